@@ -1,0 +1,245 @@
+package dev.saga.messaging;
+
+import dev.saga.events.SagaEvent;
+import dev.saga.events.Topics;
+import dev.saga.events.Topics.Topic;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.annotation.KafkaHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Everything a service needs to publish and consume events reliably; the service itself only adds
+ * events to the {@link Outbox} and declares {@code @KafkaListener}s.
+ *
+ * <ul>
+ *   <li>Publishing: {@link Outbox} rows in the state change's transaction, published by the {@link
+ *       OutboxRelay} with the idempotent producer and {@code acks=all}.
+ *   <li>Consuming: records are read as CloudEvents into event records and checked against their
+ *       schema ({@link EventDeserializer}); every listener method runs in one transaction with the
+ *       dedup insert ({@link IdempotentConsumer}); transient failures are retried with capped
+ *       backoff for as long as they last, holding the partition; unreadable or rejected records go
+ *       to {@code <topic>.DLT} with the failure in headers.
+ *   <li>Topics are created with the partitions of {@link Topics}; the quiet state is the {@code
+ *       quiet} health group.
+ * </ul>
+ */
+@AutoConfiguration(
+    after = {
+      DataSourceAutoConfiguration.class,
+      FlywayAutoConfiguration.class,
+      JdbcClientAutoConfiguration.class,
+      KafkaAutoConfiguration.class,
+      TransactionAutoConfiguration.class
+    })
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+  @Bean
+  MessagingSchema messagingSchema(
+      DataSource dataSource, ObjectProvider<FlywayMigrationInitializer> serviceMigrations) {
+    // The service's own migrations run first: its Flyway refuses a non-empty schema it has no
+    // history of.
+    serviceMigrations.ifAvailable(initializer -> {});
+    return new MessagingSchema(dataSource);
+  }
+
+  @Bean
+  OutboxRelay outboxRelay(
+      MessagingSchema schema,
+      JdbcClient jdbc,
+      PlatformTransactionManager transactionManager,
+      ProducerFactory<?, ?> producerFactory,
+      MessagingProperties properties,
+      MeterRegistry meters) {
+    Map<String, Object> config = reliableProducer(producerFactory);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, properties.outbox().lingerMs());
+    KafkaTemplate<String, byte[]> kafka =
+        new KafkaTemplate<>(
+            new DefaultKafkaProducerFactory<>(
+                config, new StringSerializer(), new ByteArraySerializer()));
+    return new OutboxRelay(
+        jdbc, new TransactionTemplate(transactionManager), kafka, properties.outbox(), meters);
+  }
+
+  @Bean
+  Outbox outbox(
+      MessagingSchema schema,
+      JdbcClient jdbc,
+      MessagingProperties properties,
+      OutboxRelay relay,
+      ObjectProvider<Tracer> tracer,
+      ObjectProvider<Propagator> propagator) {
+    return new Outbox(
+        jdbc, properties.source(), new TraceParents(tracer, propagator), relay::wakeUp);
+  }
+
+  @Bean
+  ProcessedEvents processedEvents(MessagingSchema schema, JdbcClient jdbc) {
+    return new ProcessedEvents(jdbc);
+  }
+
+  @Bean
+  Housekeeping messagingHousekeeping(
+      ProcessedEvents processedEvents, MessagingProperties properties) {
+    return new Housekeeping(processedEvents, properties.consumer().dedupRetention());
+  }
+
+  /** Also the container's record interceptor: Boot applies the single such bean to listeners. */
+  @Bean
+  static IdempotentConsumer idempotentConsumer(
+      ObjectProvider<PlatformTransactionManager> transactionManager,
+      ObjectProvider<ProcessedEvents> processedEvents) {
+    return new IdempotentConsumer(transactionManager, processedEvents);
+  }
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static Advisor idempotentConsumerAdvisor(IdempotentConsumer idempotentConsumer) {
+    ComposablePointcut listenerMethods =
+        new ComposablePointcut(AnnotationMatchingPointcut.forMethodAnnotation(KafkaListener.class))
+            .union(AnnotationMatchingPointcut.forMethodAnnotation(KafkaHandler.class));
+    DefaultPointcutAdvisor advisor =
+        new DefaultPointcutAdvisor(listenerMethods, idempotentConsumer);
+    // Outermost: a listener's own @Transactional joins this transaction.
+    advisor.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return advisor;
+  }
+
+  @Bean
+  DefaultKafkaConsumerFactoryCustomizer eventDeserialization() {
+    return factory -> {
+      @SuppressWarnings("unchecked")
+      DefaultKafkaConsumerFactory<String, SagaEvent> events =
+          (DefaultKafkaConsumerFactory<String, SagaEvent>) factory;
+      events.setKeyDeserializerSupplier(StringDeserializer::new);
+      events.setValueDeserializerSupplier(
+          () -> new ErrorHandlingDeserializer<>(new EventDeserializer()));
+    };
+  }
+
+  @Bean
+  CommonErrorHandler sagaErrorHandler(
+      ProducerFactory<?, ?> producerFactory, MessagingProperties properties) {
+    KafkaTemplate<String, Object> deadLetters =
+        new KafkaTemplate<>(
+            new DefaultKafkaProducerFactory<>(
+                reliableProducer(producerFactory),
+                new StringSerializer(),
+                new DeadLetterValueSerializer()));
+    ExponentialBackOff backOff =
+        new ExponentialBackOff(properties.consumer().retryInitialInterval().toMillis(), 2.0);
+    backOff.setMaxInterval(properties.consumer().retryMaxInterval().toMillis());
+    DefaultErrorHandler errorHandler =
+        new DefaultErrorHandler(new DeadLetterPublishingRecoverer(deadLetters), backOff);
+    errorHandler.addNotRetryableExceptions(
+        InvalidEventException.class, RejectedEventException.class);
+    return errorHandler;
+  }
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "saga.messaging.topics.create",
+      havingValue = "true",
+      matchIfMissing = true)
+  KafkaAdmin.NewTopics sagaTopics(MessagingProperties properties) {
+    MessagingProperties.Topics settings = properties.topics();
+    List<NewTopic> topics = new ArrayList<>();
+    for (Topic topic : Topics.ALL) {
+      Map<String, String> config = new HashMap<>();
+      config.put(
+          TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInSyncReplicas()));
+      if (topic.compacted()) {
+        config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+      }
+      topics.add(
+          TopicBuilder.name(topic.name())
+              .partitions(topic.partitions())
+              .replicas(settings.replicationFactor())
+              .configs(config)
+              .build());
+      topics.add(
+          TopicBuilder.name(topic.deadLetter())
+              .partitions(topic.partitions())
+              .replicas(settings.replicationFactor())
+              .config(
+                  TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                  String.valueOf(settings.minInSyncReplicas()))
+              .build());
+    }
+    return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+  }
+
+  @Bean
+  OutboxHealthIndicator outboxHealthIndicator(MessagingSchema schema, JdbcClient jdbc) {
+    return new OutboxHealthIndicator(jdbc);
+  }
+
+  @Bean
+  ConsumerLag consumerLag(KafkaAdmin kafkaAdmin) {
+    return new ConsumerLag(kafkaAdmin);
+  }
+
+  @Bean
+  ConsumerLagHealthIndicator consumerLagHealthIndicator(
+      KafkaListenerEndpointRegistry listeners, ConsumerLag consumerLag) {
+    return new ConsumerLagHealthIndicator(listeners, consumerLag);
+  }
+
+  /**
+   * The producer settings every publisher of events uses: nothing is lost or duplicated by retries.
+   */
+  private static Map<String, Object> reliableProducer(ProducerFactory<?, ?> producerFactory) {
+    Map<String, Object> config = new HashMap<>(producerFactory.getConfigurationProperties());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    return config;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.saga.messaging;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the messaging plumbing, under {@code saga.messaging}.
+ *
+ * @param source the CloudEvents {@code source} of everything this service publishes
+ * @param outbox how the outbox relay publishes
+ * @param consumer how events are consumed
+ * @param topics how topics are created
+ */
+@ConfigurationProperties("saga.messaging")
+public record MessagingProperties(
+    @DefaultValue("/${spring.application.name}") String source,
+    @DefaultValue Outbox outbox,
+    @DefaultValue Consumer consumer,
+    @DefaultValue Topics topics) {
+
+  /**
+   * @param batchSize most rows published in one relay transaction
+   * @param pollInterval how often the relay looks for rows when no commit woke it (rows committed
+   *     by another instance of the service, or after an error)
+   * @param lingerMs the relay producer's {@code linger.ms}; 0 because the relay waits for each
+   *     batch's acknowledgement anyway
+   */
+  public record Outbox(
+      @DefaultValue("500") int batchSize,
+      @DefaultValue("100ms") Duration pollInterval,
+      @DefaultValue("0") int lingerMs) {}
+
+  /**
+   * @param dedupRetention how long processed event ids are kept; at least the topics' retention
+   * @param retryInitialInterval first pause before a failed record is retried
+   * @param retryMaxInterval longest pause between retries; retries never stop for transient errors
+   */
+  public record Consumer(
+      @DefaultValue("8d") Duration dedupRetention,
+      @DefaultValue("200ms") Duration retryInitialInterval,
+      @DefaultValue("10s") Duration retryMaxInterval) {}
+
+  /**
+   * @param create whether the service creates the topics it needs at startup (off where an
+   *     operator, such as Strimzi, owns them)
+   * @param replicationFactor replication factor of created topics
+   * @param minInSyncReplicas {@code min.insync.replicas} of created topics
+   */
+  public record Topics(
+      @DefaultValue("true") boolean create,
+      @DefaultValue("1") short replicationFactor,
+      @DefaultValue("1") int minInSyncReplicas) {}
+}

@@ -1,0 +1,222 @@
+package dev.saga.messaging;
+
+import dev.saga.messaging.CloudEventRecords.OutboxEntry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes outbox rows to Kafka in commit order and deletes them once the broker has acknowledged
+ * them.
+ *
+ * <p>One relay at a time publishes a service's outbox: each batch runs in a transaction that first
+ * takes a transaction-scoped advisory lock, so a second instance of the service waits as a hot
+ * standby and takes over the moment the first one's transaction ends, and rows of one key are never
+ * published by two relays out of order. Rows are read in id order; the per-aggregate row lock that
+ * every state change takes makes id order the commit order for one key. The batch is sent
+ * asynchronously with the idempotent producer ({@code acks=all}), all acknowledgements are awaited,
+ * then the rows are deleted in the same transaction. A crash between the acknowledgement and the
+ * commit publishes the batch again: delivery is at least once, consumers deduplicate.
+ *
+ * <p>The relay sleeps until a transaction that added an event commits ({@link #wakeUp()}), or for
+ * the poll interval, whichever comes first; under load it loops without sleeping.
+ */
+public class OutboxRelay implements SmartLifecycle, Runnable {
+
+  /** Key of the advisory lock that makes one relay per database the publisher. */
+  static final long RELAY_LOCK = 0x5A6A_0A7B_0000_0001L;
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final int NOT_THE_PUBLISHER = -1;
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+  private final KafkaTemplate<String, byte[]> kafka;
+  private final int batchSize;
+  private final Duration pollInterval;
+  private final Semaphore wakeUps = new Semaphore(0);
+  private final Timer publishLatency;
+  private final Counter published;
+  private volatile boolean running;
+  private Thread thread;
+
+  OutboxRelay(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      KafkaTemplate<String, byte[]> kafka,
+      MessagingProperties.Outbox settings,
+      MeterRegistry meters) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+    this.kafka = kafka;
+    this.batchSize = settings.batchSize();
+    this.pollInterval = settings.pollInterval();
+    this.publishLatency =
+        Timer.builder("saga.outbox.publish.latency")
+            .description(
+                "Time from an event's insertion into the outbox to the broker's acknowledgement")
+            .publishPercentileHistogram()
+            .register(meters);
+    this.published =
+        Counter.builder("saga.outbox.published")
+            .description("Events published from the outbox")
+            .register(meters);
+  }
+
+  /** Tells the relay that rows were committed; cheap, and safe to call from any thread. */
+  public void wakeUp() {
+    if (wakeUps.availablePermits() == 0) {
+      wakeUps.release();
+    }
+  }
+
+  @Override
+  public void run() {
+    long failures = 0;
+    while (running) {
+      try {
+        int count = publishBatch();
+        failures = 0;
+        if (count == 0 || count == NOT_THE_PUBLISHER) {
+          awaitWakeUp(pollInterval);
+        }
+      } catch (RuntimeException e) {
+        failures++;
+        Duration pause = Duration.ofMillis(Math.min(5_000, 100L << Math.min(failures, 6)));
+        log.warn("Outbox relay failed ({} in a row), retrying in {}", failures, pause, e);
+        awaitWakeUp(pause);
+      }
+    }
+  }
+
+  /**
+   * Publishes one batch of the oldest rows.
+   *
+   * @return the number of rows published, or {@link #NOT_THE_PUBLISHER} if another relay holds the
+   *     lock
+   */
+  int publishBatch() {
+    Integer count =
+        transactions.execute(
+            status -> {
+              if (!jdbc.sql("select pg_try_advisory_xact_lock(?)")
+                  .param(RELAY_LOCK)
+                  .query(Boolean.class)
+                  .single()) {
+                return NOT_THE_PUBLISHER;
+              }
+              List<OutboxEntry> batch = nextBatch();
+              if (batch.isEmpty()) {
+                return 0;
+              }
+              send(batch);
+              Long[] ids = batch.stream().map(OutboxEntry::id).toArray(Long[]::new);
+              jdbc.sql("delete from outbox where id = any(?)").param(ids).update();
+              return batch.size();
+            });
+    return count == null ? 0 : count;
+  }
+
+  private List<OutboxEntry> nextBatch() {
+    return jdbc.sql(
+            """
+            select id, event_id, topic, msg_key, event_type, data_schema, source, payload, trace_parent, created_at
+            from outbox order by id limit ?
+            """)
+        .param(batchSize)
+        .query(
+            (rs, row) ->
+                new OutboxEntry(
+                    rs.getLong("id"),
+                    rs.getObject("event_id", UUID.class),
+                    rs.getString("topic"),
+                    rs.getString("msg_key"),
+                    rs.getString("event_type"),
+                    rs.getString("data_schema"),
+                    rs.getString("source"),
+                    rs.getBytes("payload"),
+                    rs.getString("trace_parent"),
+                    rs.getObject("created_at", OffsetDateTime.class)))
+        .list();
+  }
+
+  private void send(List<OutboxEntry> batch) {
+    List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(batch.size());
+    for (OutboxEntry entry : batch) {
+      acks.add(kafka.send(CloudEventRecords.toRecord(entry)));
+    }
+    try {
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while publishing the outbox", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "The broker did not acknowledge an outbox batch", e.getCause());
+    }
+    OffsetDateTime now = OffsetDateTime.now();
+    for (OutboxEntry entry : batch) {
+      publishLatency.record(Duration.between(entry.createdAt(), now));
+    }
+    published.increment(batch.size());
+  }
+
+  private void awaitWakeUp(Duration timeout) {
+    try {
+      if (wakeUps.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        wakeUps.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    running = true;
+    thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this);
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    wakeUp();
+    if (thread != null) {
+      try {
+        thread.join(Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      thread = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /**
+   * Starts before and stops after the listener containers and the web server that fill the outbox.
+   */
+  @Override
+  public int getPhase() {
+    return 0;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.saga.test;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.Test;
+
+class DomainRulesTests {
+
+  private final JavaClasses fixtures =
+      new ClassFileImporter().importPackages("dev.saga.test.fixture");
+
+  @Test
+  void aFrameworkFreeDomainPasses() {
+    assertThatCode(
+            () ->
+                DomainRules.domainIsFreeOfFrameworks("dev.saga.test.fixture.clean").check(fixtures))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void anAggregateThatPublishesToKafkaFails() {
+    assertThatThrownBy(
+            () ->
+                DomainRules.domainIsFreeOfFrameworks("dev.saga.test.fixture.leaky").check(fixtures))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("KafkaTemplate");
+  }
+}
