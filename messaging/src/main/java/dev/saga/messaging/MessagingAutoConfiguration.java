@@ -13,6 +13,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -176,8 +177,14 @@ public class MessagingAutoConfiguration {
     ExponentialBackOff backOff =
         new ExponentialBackOff(properties.consumer().retryInitialInterval().toMillis(), 2.0);
     backOff.setMaxInterval(properties.consumer().retryMaxInterval().toMillis());
-    DefaultErrorHandler errorHandler =
-        new DefaultErrorHandler(new DeadLetterPublishingRecoverer(deadLetters), backOff);
+    // Same partition of <topic>.DLT, which has as many partitions as its topic.
+    DeadLetterPublishingRecoverer recoverer =
+        new DeadLetterPublishingRecoverer(
+            deadLetters,
+            (record, exception) ->
+                new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
+    recoverer.setHeadersFunction(DeadLetterHeaders::of);
+    DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
     errorHandler.addNotRetryableExceptions(
         InvalidEventException.class, RejectedEventException.class);
     return errorHandler;

@@ -7,14 +7,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the messaging plumbing, under {@code saga.messaging}.
  *
- * @param source the CloudEvents {@code source} of everything this service publishes
+ * @param source the CloudEvents {@code source} of everything this service publishes (default:
+ *     {@code /} and the application name)
  * @param outbox how the outbox relay publishes
  * @param consumer how events are consumed
  * @param topics how topics are created
  */
 @ConfigurationProperties("saga.messaging")
 public record MessagingProperties(
-    @DefaultValue("/${spring.application.name}") String source,
+    String source,
     @DefaultValue Outbox outbox,
     @DefaultValue Consumer consumer,
     @DefaultValue Topics topics) {

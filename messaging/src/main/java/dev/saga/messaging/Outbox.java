@@ -22,7 +22,8 @@ public class Outbox {
 
   Outbox(JdbcClient jdbc, String source, Supplier<String> traceParent, Runnable onCommit) {
     this.jdbc = jdbc;
-    this.source = source;
+    // A source that is not a URI would make every row unpublishable: refuse it at startup.
+    this.source = java.net.URI.create(source).toString();
     this.traceParent = traceParent;
     this.onCommit = onCommit;
   }

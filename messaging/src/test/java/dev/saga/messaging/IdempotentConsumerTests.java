@@ -1,0 +1,171 @@
+package dev.saga.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.saga.events.OrderConfirmed;
+import dev.saga.events.OrderPlaced;
+import dev.saga.events.Topics;
+import dev.saga.test.KafkaProbe;
+import dev.saga.test.ServiceTest;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@ServiceTest
+class IdempotentConsumerTests {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Autowired JdbcClient jdbc;
+
+  private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
+
+  @AfterEach
+  void closeProbe() {
+    kafka.close();
+  }
+
+  @Test
+  void appliesAnEventDeliveredTwiceOnce() {
+    OrderPlaced placed = SampleEvents.orderPlaced("C-twice");
+    ProducerRecord<String, byte[]> record = EventRecords.of(placed, UUID.randomUUID(), "/test");
+
+    kafka.send(record);
+    kafka.send(record);
+    awaitProcessed(sendMarker(placed.orderId()));
+
+    assertThat(effects(placed.orderId())).isEqualTo(1);
+    assertThat(
+            kafka.readAll(Topics.INVENTORY).stream().filter(r -> placed.subject().equals(r.key())))
+        .as("one reservation answered, not two")
+        .hasSize(1);
+  }
+
+  @Test
+  void retriesATransientFailureAndKeepsOnlyTheSuccessfulAttemptsEffect() {
+    OrderPlaced placed = SampleEvents.orderPlaced("flaky-1");
+
+    kafka.send(EventRecords.of(placed, UUID.randomUUID(), "/test"));
+
+    kafka.await(Topics.INVENTORY, r -> placed.subject().equals(r.key()), 1, WAIT);
+    assertThat(effects(placed.orderId())).isEqualTo(1);
+    assertThat(deadLettered(placed.subject())).isEmpty();
+  }
+
+  @Test
+  void deadLettersARejectedEventAndKeepsItsPartitionFlowing() {
+    UUID orderId = UUID.randomUUID();
+    kafka.send(
+        EventRecords.of(SampleEvents.orderPlaced(orderId, "rejected"), UUID.randomUUID(), "/test"));
+    OrderPlaced next = SampleEvents.orderPlaced(orderId, "C-next");
+    kafka.send(EventRecords.of(next, UUID.randomUUID(), "/test"));
+
+    kafka.await(Topics.INVENTORY, r -> next.subject().equals(r.key()), 1, WAIT);
+    ConsumerRecord<String, byte[]> dead =
+        kafka
+            .await(Topics.deadLetter(Topics.ORDERS), r -> next.subject().equals(r.key()), 1, WAIT)
+            .getFirst();
+
+    assertThat(header(dead, "saga_dlt-cause")).isEqualTo(RejectedEventException.class.getName());
+    assertThat(header(dead, "saga_dlt-reason")).endsWith("cannot be placed here");
+    assertThat(header(dead, "ce_type")).isEqualTo("OrderPlaced");
+    assertThat(EventRecords.read(Topics.ORDERS, dead.headers(), dead.value()))
+        .isEqualTo(SampleEvents.orderPlaced(orderId, "rejected"));
+  }
+
+  static Stream<Arguments> poison() {
+    UUID orderId = UUID.randomUUID();
+    String validJson =
+        new String(
+            EventRecords.of(SampleEvents.orderPlaced(orderId, "C-1"), UUID.randomUUID(), "/t")
+                .value(),
+            StandardCharsets.UTF_8);
+    return Stream.of(
+        Arguments.of("invalid JSON", "OrderPlaced", "{\"orderId\": ", true),
+        Arguments.of("an unknown type", "OrderShipped", validJson, true),
+        Arguments.of(
+            "a payload its schema rejects",
+            "OrderPlaced",
+            "{\"orderId\":\"" + orderId + "\"}",
+            true),
+        Arguments.of("no CloudEvents headers", "OrderPlaced", validJson, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("poison")
+  void deadLettersAnUnreadableRecordAndKeepsItsPartitionFlowing(
+      String poison, String type, String payload, boolean cloudEvent) {
+    OrderPlaced next = SampleEvents.orderPlaced("C-after-poison");
+    ProducerRecord<String, byte[]> bad =
+        new ProducerRecord<>(
+            Topics.ORDERS, next.subject(), payload.getBytes(StandardCharsets.UTF_8));
+    if (cloudEvent) {
+      EventRecords.of(next, UUID.randomUUID(), "/test").headers().forEach(bad.headers()::add);
+      bad.headers().remove("ce_type");
+      bad.headers().add(new RecordHeader("ce_type", type.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    kafka.send(bad);
+    kafka.send(EventRecords.of(next, UUID.randomUUID(), "/test"));
+
+    kafka.await(Topics.INVENTORY, r -> next.subject().equals(r.key()), 1, WAIT);
+    ConsumerRecord<String, byte[]> dead = deadLettered(next.subject()).findFirst().orElseThrow();
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(payload);
+    assertThat(header(dead, "saga_dlt-cause")).isNotBlank();
+    assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDERS);
+    assertThat(effects(next.orderId())).isEqualTo(1);
+  }
+
+  private UUID sendMarker(UUID orderId) {
+    UUID markerId = UUID.randomUUID();
+    kafka.send(
+        EventRecords.of(
+            new OrderConfirmed(orderId, "C-1", new BigDecimal("1.00"), "EUR"), markerId, "/test"));
+    return markerId;
+  }
+
+  private void awaitProcessed(UUID eventId) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                jdbc.sql("select count(*) from processed_events where event_id = ?")
+                        .param(eventId)
+                        .query(Long.class)
+                        .single()
+                    == 1);
+  }
+
+  private long effects(UUID orderId) {
+    return jdbc.sql("select count(*) from effects where order_id = ?")
+        .param(orderId)
+        .query(Long.class)
+        .single();
+  }
+
+  private Stream<ConsumerRecord<String, byte[]>> deadLettered(String key) {
+    if (kafka.readAll(Topics.deadLetter(Topics.ORDERS)).stream()
+        .noneMatch(r -> key.equals(r.key()))) {
+      return Stream.empty();
+    }
+    return kafka.readAll(Topics.deadLetter(Topics.ORDERS)).stream()
+        .filter(r -> key.equals(r.key()));
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,207 @@
+package dev.saga.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+import dev.saga.events.CancelOrder;
+import dev.saga.events.OrderConfirmed;
+import dev.saga.events.ProductChanged;
+import dev.saga.events.Topics;
+import dev.saga.test.KafkaProbe;
+import dev.saga.test.ServiceTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@ServiceTest
+class OutboxTests {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Autowired Outbox outbox;
+  @Autowired TransactionTemplate transactions;
+  @Autowired JdbcClient jdbc;
+  @Autowired ProducerFactory<?, ?> producerFactory;
+
+  private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
+
+  @AfterEach
+  void closeProbe() {
+    kafka.close();
+  }
+
+  @Test
+  void publishesACommittedEventAsACloudEvent() {
+    OrderConfirmed confirmed = confirmed();
+
+    transactions.executeWithoutResult(status -> outbox.add(confirmed));
+
+    ConsumerRecord<String, byte[]> record = awaitOne(Topics.ORDERS, confirmed.subject());
+    assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+    assertThat(header(record, "ce_type")).isEqualTo("OrderConfirmed");
+    assertThat(header(record, "ce_source")).isEqualTo("/messaging-test");
+    assertThat(header(record, "ce_subject")).isEqualTo(confirmed.orderId().toString());
+    assertThat(header(record, "ce_dataschema")).isEqualTo("urn:saga:OrderConfirmed:v1");
+    assertThat(header(record, "content-type")).isEqualTo("application/json");
+    assertThat(UUID.fromString(header(record, "ce_id"))).isNotNull();
+    assertThat(header(record, "ce_time")).endsWith("Z");
+    assertThat(EventRecords.read(record.topic(), record.headers(), record.value()))
+        .isEqualTo(confirmed);
+  }
+
+  @Test
+  void publishesNothingForARolledBackTransaction() {
+    UUID orderId = UUID.randomUUID();
+    transactions.executeWithoutResult(
+        status -> {
+          outbox.add(new CancelOrder(orderId, "C-1", CancelOrder.Reason.TIMEOUT));
+          status.setRollbackOnly();
+        });
+    OrderConfirmed later = new OrderConfirmed(orderId, "C-1", new BigDecimal("1.00"), "EUR");
+    transactions.executeWithoutResult(status -> outbox.add(later));
+
+    ConsumerRecord<String, byte[]> only = awaitOne(Topics.ORDERS, orderId.toString());
+
+    assertThat(header(only, "ce_type")).isEqualTo("OrderConfirmed");
+    assertThat(
+            kafka.readAll(Topics.ORDERS).stream().filter(r -> orderId.toString().equals(r.key())))
+        .hasSize(1);
+  }
+
+  @Test
+  void refusesAnEventOutsideATransaction() {
+    assertThatIllegalStateException()
+        .isThrownBy(() -> outbox.add(confirmed()))
+        .withMessageContaining("transaction");
+  }
+
+  @Test
+  void isWokenByTheCommitRatherThanByItsTenSecondPoll() {
+    OrderConfirmed confirmed = confirmed();
+    long committed = System.nanoTime();
+
+    transactions.executeWithoutResult(status -> outbox.add(confirmed));
+    kafka.await(Topics.ORDERS, r -> confirmed.subject().equals(r.key()), 1, Duration.ofSeconds(5));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - committed)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void deletesRowsOnceTheBrokerHasThem() {
+    OrderConfirmed confirmed = confirmed();
+
+    transactions.executeWithoutResult(status -> outbox.add(confirmed));
+    awaitOne(Topics.ORDERS, confirmed.subject());
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                jdbc.sql("select count(*) from outbox where msg_key = ?")
+                        .param(confirmed.subject())
+                        .query(Long.class)
+                        .single()
+                    == 0);
+  }
+
+  @Test
+  void keepsEachKeysOrderWithTwoRelaysPublishingConcurrently() throws Exception {
+    SimpleMeterRegistry secondRelayMeters = new SimpleMeterRegistry();
+    OutboxRelay second = secondRelay(secondRelayMeters);
+    String prefix = "order-test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    int keys = 40;
+    int versions = 25;
+    second.start();
+    try (ExecutorService writers = Executors.newFixedThreadPool(8)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int writer = 0; writer < 8; writer++) {
+        int first = writer * keys / 8;
+        done.add(
+            writers.submit(
+                () -> {
+                  for (int version = 1; version <= versions; version++) {
+                    for (int key = first; key < first + keys / 8; key++) {
+                      ProductChanged change = product(prefix + key, version);
+                      transactions.executeWithoutResult(status -> outbox.add(change));
+                    }
+                  }
+                }));
+      }
+      for (Future<?> writer : done) {
+        writer.get();
+      }
+
+      List<ConsumerRecord<String, byte[]>> published =
+          kafka.await(Topics.CATALOG, r -> r.key().startsWith(prefix), keys * versions, WAIT);
+
+      Map<String, List<Long>> versionsByKey = new LinkedHashMap<>();
+      for (ConsumerRecord<String, byte[]> record : published) {
+        ProductChanged change =
+            (ProductChanged) EventRecords.read(record.topic(), record.headers(), record.value());
+        versionsByKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(change.version());
+      }
+      List<Long> expected = IntStream.rangeClosed(1, versions).mapToObj(Long::valueOf).toList();
+      assertThat(versionsByKey)
+          .hasSize(keys)
+          .allSatisfy((key, seen) -> assertThat(seen).isEqualTo(expected));
+      assertThat(secondRelayMeters.counter("saga.outbox.published").count())
+          .as("the second relay took part")
+          .isPositive();
+    } finally {
+      second.stop();
+    }
+  }
+
+  private OutboxRelay secondRelay(SimpleMeterRegistry meters) {
+    KafkaTemplate<String, byte[]> template =
+        new KafkaTemplate<>(
+            new DefaultKafkaProducerFactory<>(
+                producerFactory.getConfigurationProperties(),
+                new StringSerializer(),
+                new ByteArraySerializer()));
+    return new OutboxRelay(
+        jdbc,
+        transactions,
+        template,
+        new MessagingProperties.Outbox(50, Duration.ofMillis(2), 0),
+        meters);
+  }
+
+  private ConsumerRecord<String, byte[]> awaitOne(String topic, String key) {
+    return kafka.await(topic, r -> key.equals(r.key()), 1, WAIT).getFirst();
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  private static OrderConfirmed confirmed() {
+    return new OrderConfirmed(UUID.randomUUID(), "C-1", new BigDecimal("12.30"), "EUR");
+  }
+
+  private static ProductChanged product(String id, long version) {
+    return new ProductChanged(id, "Product " + id, new BigDecimal("1.00"), "EUR", true, version);
+  }
+}
