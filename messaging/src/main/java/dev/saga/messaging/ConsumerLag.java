@@ -34,17 +34,28 @@ public class ConsumerLag implements DisposableBean {
   /** The lag of {@code group} on every partition of {@code topics}. */
   public Map<TopicPartition, Long> of(String group, Collection<String> topics) {
     Map<TopicPartition, Long> end = offsets(topics, OffsetSpec.latest());
-    Map<TopicPartition, Long> start = offsets(topics, OffsetSpec.earliest());
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        await(admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+    Map<TopicPartition, Long> position = positions(group, topics);
     Map<TopicPartition, Long> lag = new HashMap<>();
     end.forEach(
-        (partition, endOffset) -> {
-          OffsetAndMetadata position = committed.get(partition);
-          long from = position == null ? start.get(partition) : position.offset();
-          lag.put(partition, Math.max(0, endOffset - from));
-        });
+        (partition, endOffset) ->
+            lag.put(partition, Math.max(0, endOffset - position.get(partition))));
     return lag;
+  }
+
+  /**
+   * Where {@code group} stands on every partition of {@code topics}: its committed offset, or the
+   * log start offset where it has committed nothing.
+   */
+  public Map<TopicPartition, Long> positions(String group, Collection<String> topics) {
+    Map<TopicPartition, Long> positions = offsets(topics, OffsetSpec.earliest());
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        await(admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+    positions.replaceAll(
+        (partition, start) -> {
+          OffsetAndMetadata offset = committed.get(partition);
+          return offset == null ? start : Math.max(start, offset.offset());
+        });
+    return positions;
   }
 
   /** The end offset of every partition of {@code topics}, now. */

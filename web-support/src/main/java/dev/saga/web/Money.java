@@ -1,0 +1,34 @@
+package dev.saga.web;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import jakarta.validation.ReportAsSingleViolation;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** An amount of money: not negative, at most two decimals (a third is an error, never rounded). */
+@Documented
+@Constraint(validatedBy = {})
+@Target({
+  ElementType.FIELD,
+  ElementType.PARAMETER,
+  ElementType.RECORD_COMPONENT,
+  ElementType.TYPE_USE
+})
+@Retention(RetentionPolicy.RUNTIME)
+@DecimalMin("0.00")
+@Digits(integer = 13, fraction = 2)
+@ReportAsSingleViolation
+public @interface Money {
+
+  String message() default "must be an amount of at least 0 with at most two decimals";
+
+  Class<?>[] groups() default {};
+
+  Class<? extends Payload>[] payload() default {};
+}
