@@ -1,0 +1,101 @@
+package dev.saga.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+/** What every service's HTTP edge gets from web-support, seen through a @WebMvcTest slice. */
+@WebMvcTest(SampleApplication.SampleController.class)
+class WebSupportTests {
+
+  @Autowired MockMvcTester mvc;
+
+  @Test
+  void writesMoneyAsANumberWithTwoDecimals() {
+    MvcTestResult result = post("{\"customerId\":\"C-1\",\"amount\":10}");
+
+    assertThat(result).hasStatusOk();
+    assertThat(result).bodyText().isEqualTo("{\"customerId\":\"C-1\",\"amount\":10.00}");
+  }
+
+  @Test
+  void rejectsAThirdDecimalWithTheFieldNamed() {
+    MvcTestResult result = post("{\"customerId\":\"C-1\",\"amount\":10.005}");
+
+    assertProblem(result, HttpStatus.BAD_REQUEST);
+    assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("amount");
+  }
+
+  @Test
+  void rejectsANegativeAmount() {
+    assertProblem(post("{\"customerId\":\"C-1\",\"amount\":-1.00}"), HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void rejectsAnAmountWrittenAsAString() {
+    assertProblem(post("{\"customerId\":\"C-1\",\"amount\":\"10.00\"}"), HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void rejectsAMissingAmount() {
+    assertProblem(post("{\"customerId\":\"C-1\"}"), HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void rejectsMalformedJson() {
+    assertProblem(post("{\"customerId\":"), HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void rejectsAnInvalidIdInTheBody() {
+    MvcTestResult result = post("{\"customerId\":\"not valid!\",\"amount\":1.00}");
+
+    assertProblem(result, HttpStatus.BAD_REQUEST);
+    assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("customerId");
+  }
+
+  @Test
+  void rejectsAnIdLongerThan64Characters() {
+    assertProblem(mvc.get().uri("/items/" + "x".repeat(65)).exchange(), HttpStatus.BAD_REQUEST);
+  }
+
+  @Test
+  void answersNotFoundAsProblemDetails() {
+    MvcTestResult result = mvc.get().uri("/items/P-1").exchange();
+
+    assertProblem(result, HttpStatus.NOT_FOUND);
+    assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("No item P-1");
+  }
+
+  @Test
+  void writesPagesInTheDesignedFormat() {
+    MvcTestResult result = mvc.get().uri("/items?page=1&size=2").exchange();
+
+    assertThat(result).hasStatusOk();
+    assertThat(result).bodyJson().extractingPath("$.content").asArray().containsExactly("a", "b");
+    assertThat(result).bodyJson().extractingPath("$.page.number").isEqualTo(1);
+    assertThat(result).bodyJson().extractingPath("$.page.size").isEqualTo(2);
+    assertThat(result).bodyJson().extractingPath("$.page.totalElements").isEqualTo(5);
+    assertThat(result).bodyJson().extractingPath("$.page.totalPages").isEqualTo(3);
+  }
+
+  private MvcTestResult post(String json) {
+    return mvc.post()
+        .uri("/payments")
+        .contentType(MediaType.APPLICATION_JSON)
+        .content(json)
+        .exchange();
+  }
+
+  private static void assertProblem(MvcTestResult result, HttpStatus status) {
+    assertThat(result).hasStatus(status);
+    assertThat(result).contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(status.value());
+  }
+}
