@@ -1,0 +1,249 @@
+package dev.saga.notification;
+
+import dev.saga.messaging.Outbox;
+import dev.saga.notification.Notification.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.mail.MailException;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends the e-mail of every pending notification and announces it with {@code NotificationSent}.
+ *
+ * <p>Pending notifications are this service's mail outbox. Each batch runs in one transaction: it
+ * locks due mails with {@code FOR UPDATE SKIP LOCKED} (so several instances of the service never
+ * send one mail concurrently), sends them over one SMTP connection, and marks each accepted mail
+ * {@code SENT} and adds its event to the messaging outbox; a mail the server could not take stays
+ * pending and is retried after a capped, doubling delay. Delivery is at least once: a crash after
+ * the server accepted a mail but before the commit sends it again, with the same Message-ID, so the
+ * resend is recognisable.
+ *
+ * <p>The relay sleeps until a transaction that recorded a notification commits ({@link #wakeUp()}),
+ * the next retry is due, or the poll interval has passed, whichever comes first.
+ */
+@Component
+class MailRelay implements SmartLifecycle, Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(MailRelay.class);
+
+  /** Shortest sleep, so a relay whose due mails another relay holds does not spin. */
+  private static final Duration MIN_PAUSE = Duration.ofMillis(50);
+
+  private final NotificationRepository notifications;
+  private final JavaMailSender mailSender;
+  private final Outbox outbox;
+  private final TransactionTemplate transactions;
+  private final NotificationProperties properties;
+  private final RetryPolicy retries;
+  private final Semaphore wakeUps = new Semaphore(0);
+  private final Counter sent;
+  private final Counter failed;
+  private volatile boolean running;
+  private Thread thread;
+
+  MailRelay(
+      NotificationRepository notifications,
+      JavaMailSender mailSender,
+      Outbox outbox,
+      TransactionTemplate transactions,
+      NotificationProperties properties,
+      MeterRegistry meters) {
+    this.notifications = notifications;
+    this.mailSender = mailSender;
+    this.outbox = outbox;
+    this.transactions = transactions;
+    this.properties = properties;
+    this.retries = properties.retryPolicy();
+    this.sent =
+        Counter.builder("saga.mail.sent")
+            .description("E-mails the mail server accepted")
+            .register(meters);
+    this.failed =
+        Counter.builder("saga.mail.failed")
+            .description("Attempts to send an e-mail that failed and will be retried")
+            .register(meters);
+  }
+
+  /** Tells the relay that notifications were recorded; cheap, and safe to call from any thread. */
+  void wakeUp() {
+    if (wakeUps.availablePermits() == 0) {
+      wakeUps.release();
+    }
+  }
+
+  @Override
+  public void run() {
+    long failures = 0;
+    while (running) {
+      try {
+        int claimed = sendBatch();
+        failures = 0;
+        if (claimed < properties.relayBatchSize()) {
+          awaitWakeUp(untilNextAttempt());
+        }
+      } catch (RuntimeException e) {
+        // The database, not the mail server: nothing was marked, the batch is taken again.
+        failures++;
+        Duration pause = Duration.ofMillis(Math.min(5_000, 100L << Math.min(failures, 6)));
+        log.warn("Mail relay failed ({} in a row), retrying in {}", failures, pause, e);
+        awaitWakeUp(pause);
+      }
+    }
+  }
+
+  /**
+   * Sends one batch of due mails in one transaction.
+   *
+   * @return how many mails were due and taken (sent or failed)
+   */
+  int sendBatch() {
+    Integer claimed =
+        transactions.execute(
+            status -> {
+              List<Notification> due =
+                  notifications.claimDue(Instant.now(), properties.relayBatchSize());
+              if (due.isEmpty()) {
+                return 0;
+              }
+              Map<Notification, Exception> failures = send(due);
+              Instant now = Instant.now();
+              for (Notification notification : due) {
+                Exception failure = failures.get(notification);
+                if (failure == null) {
+                  notification.markSent(now).ifPresent(outbox::add);
+                  sent.increment();
+                } else {
+                  notification.sendFailed(reason(failure), now, retries);
+                  failed.increment();
+                }
+              }
+              if (!failures.isEmpty()) {
+                log.warn(
+                    "{} of {} e-mails could not be sent and will be retried: {}",
+                    failures.size(),
+                    due.size(),
+                    reason(failures.values().iterator().next()));
+              }
+              return due.size();
+            });
+    return claimed == null ? 0 : claimed;
+  }
+
+  /** Sends the mails over one connection; returns those that failed, with the reason. */
+  private Map<Notification, Exception> send(List<Notification> due) {
+    Map<Notification, Exception> failures = new HashMap<>();
+    Map<MimeMessage, Notification> messages = new IdentityHashMap<>();
+    for (Notification notification : due) {
+      try {
+        messages.put(compose(notification), notification);
+      } catch (MessagingException | MailException e) {
+        failures.put(notification, e);
+      }
+    }
+    if (messages.isEmpty()) {
+      return failures;
+    }
+    try {
+      mailSender.send(messages.keySet().toArray(MimeMessage[]::new));
+    } catch (MailSendException e) {
+      // Lists each message that failed; empty when the failure was not about one message.
+      Map<Object, Exception> failedMessages = e.getFailedMessages();
+      if (failedMessages.isEmpty()) {
+        messages.values().forEach(notification -> failures.put(notification, e));
+      } else {
+        failedMessages.forEach((message, cause) -> failures.put(messages.get(message), cause));
+      }
+    } catch (MailException e) {
+      messages.values().forEach(notification -> failures.put(notification, e));
+    }
+    return failures;
+  }
+
+  private MimeMessage compose(Notification notification) throws MessagingException {
+    MimeMessage message = mailSender.createMimeMessage();
+    MimeMessageHelper helper = new MimeMessageHelper(message, StandardCharsets.UTF_8.name());
+    helper.setFrom(properties.from());
+    helper.setTo(notification.recipient());
+    helper.setSubject(notification.subject());
+    helper.setText(notification.body());
+    // JavaMailSender keeps an explicit Message-ID when it saves the message before sending.
+    message.setHeader("Message-ID", notification.messageId());
+    return message;
+  }
+
+  private static String reason(Exception failure) {
+    Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+
+  /** Until the earliest retry is due, but at most the poll interval. */
+  private Duration untilNextAttempt() {
+    Duration poll = properties.relayPollInterval();
+    return notifications
+        .earliestAttemptAt(Status.PENDING)
+        .map(at -> Duration.between(Instant.now(), at))
+        .map(wait -> wait.compareTo(MIN_PAUSE) < 0 ? MIN_PAUSE : wait)
+        .filter(wait -> wait.compareTo(poll) < 0)
+        .orElse(poll);
+  }
+
+  private void awaitWakeUp(Duration timeout) {
+    try {
+      if (wakeUps.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        wakeUps.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    running = true;
+    thread = Thread.ofPlatform().name("mail-relay").daemon().start(this);
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    wakeUp();
+    if (thread != null) {
+      try {
+        thread.join(Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      thread = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Starts after and stops before the outbox relay that publishes the events it adds. */
+  @Override
+  public int getPhase() {
+    return 1;
+  }
+}

@@ -1,0 +1,221 @@
+package dev.saga.notification;
+
+import dev.saga.events.CancelOrder;
+import dev.saga.events.NotificationSent;
+import dev.saga.events.NotificationSent.Outcome;
+import dev.saga.events.OrderConfirmed;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The customer's notification of one order outcome, and the state of the e-mail that carries it.
+ */
+@Entity
+@Table(name = "notifications")
+class Notification {
+
+  /** Longest failure reason kept; enough to diagnose, short enough for a health detail. */
+  static final int MAX_ERROR_LENGTH = 500;
+
+  @Id private UUID notificationId;
+  private UUID orderId;
+
+  @Enumerated(EnumType.STRING)
+  private Outcome outcome;
+
+  private String customerId;
+  private String recipient;
+  private String subject;
+  private String body;
+  private String messageId;
+
+  @Enumerated(EnumType.STRING)
+  private Status status;
+
+  private int attempts;
+  private Instant nextAttemptAt;
+  private String lastError;
+  private Instant createdAt;
+  private Instant sentAt;
+
+  protected Notification() {
+    // for JPA
+  }
+
+  private Notification(
+      UUID notificationId,
+      UUID orderId,
+      Outcome outcome,
+      String customerId,
+      String mailDomain,
+      String subject,
+      String body,
+      Instant now) {
+    this.notificationId = notificationId;
+    this.orderId = orderId;
+    this.outcome = outcome;
+    this.customerId = customerId;
+    this.recipient = customerId + "@" + mailDomain;
+    this.subject = subject;
+    this.body = body;
+    // Derived from the id, so every resend of this mail carries the same Message-ID.
+    this.messageId = "<" + notificationId + "@" + mailDomain + ">";
+    this.status = Status.PENDING;
+    this.nextAttemptAt = now;
+    this.createdAt = now;
+  }
+
+  /** A pending notification that the order was confirmed, with its total. */
+  static Notification confirmed(
+      UUID notificationId, OrderConfirmed confirmed, String mailDomain, Instant now) {
+    return new Notification(
+        notificationId,
+        confirmed.orderId(),
+        Outcome.CONFIRMED,
+        confirmed.customerId(),
+        mailDomain,
+        "Order " + confirmed.orderId() + " confirmed",
+        """
+        Hello %s,
+
+        your order %s is confirmed. Total: %s %s.
+
+        Thank you for your order.
+        """
+            .formatted(
+                confirmed.customerId(),
+                confirmed.orderId(),
+                confirmed.totalAmount().toPlainString(),
+                confirmed.currency()),
+        now);
+  }
+
+  /** A pending notification that the order was cancelled, with the reason. */
+  static Notification cancelled(
+      UUID notificationId, CancelOrder cancel, String mailDomain, Instant now) {
+    return new Notification(
+        notificationId,
+        cancel.orderId(),
+        Outcome.CANCELLED,
+        cancel.customerId(),
+        mailDomain,
+        "Order " + cancel.orderId() + " cancelled",
+        """
+        Hello %s,
+
+        your order %s was cancelled because %s. Nothing was charged.
+        """
+            .formatted(cancel.customerId(), cancel.orderId(), explain(cancel.reason())),
+        now);
+  }
+
+  /**
+   * The mail server accepted the e-mail.
+   *
+   * @return the event announcing it, or empty if the notification was sent before
+   */
+  Optional<NotificationSent> markSent(Instant at) {
+    if (status == Status.SENT) {
+      return Optional.empty();
+    }
+    status = Status.SENT;
+    sentAt = at;
+    return Optional.of(
+        new NotificationSent(orderId, notificationId, outcome, recipient, messageId));
+  }
+
+  /**
+   * The mail server could not be reached or refused the e-mail: it stays pending and is retried
+   * after the policy's delay for this many failures.
+   *
+   * @throws IllegalStateException if it was sent already
+   */
+  void sendFailed(String error, Instant at, RetryPolicy retries) {
+    if (status == Status.SENT) {
+      throw new IllegalStateException("Notification " + notificationId + " was sent already");
+    }
+    attempts++;
+    lastError =
+        error == null || error.length() <= MAX_ERROR_LENGTH
+            ? error
+            : error.substring(0, MAX_ERROR_LENGTH);
+    nextAttemptAt = at.plus(retries.delayAfter(attempts));
+  }
+
+  private static String explain(CancelOrder.Reason reason) {
+    return switch (reason) {
+      case OUT_OF_STOCK -> "an item is out of stock";
+      case PAYMENT_DECLINED -> "the payment was declined";
+      case TIMEOUT -> "it could not be completed in time";
+      case CUSTOMER_CANCELLED -> "you cancelled it";
+    };
+  }
+
+  UUID notificationId() {
+    return notificationId;
+  }
+
+  UUID orderId() {
+    return orderId;
+  }
+
+  Outcome outcome() {
+    return outcome;
+  }
+
+  String customerId() {
+    return customerId;
+  }
+
+  String recipient() {
+    return recipient;
+  }
+
+  String subject() {
+    return subject;
+  }
+
+  String body() {
+    return body;
+  }
+
+  String messageId() {
+    return messageId;
+  }
+
+  Status status() {
+    return status;
+  }
+
+  int attempts() {
+    return attempts;
+  }
+
+  Instant nextAttemptAt() {
+    return nextAttemptAt;
+  }
+
+  String lastError() {
+    return lastError;
+  }
+
+  Instant createdAt() {
+    return createdAt;
+  }
+
+  Instant sentAt() {
+    return sentAt;
+  }
+
+  /** Where the e-mail stands: {@code PENDING} rows are the mail outbox. */
+  enum Status {
+    PENDING,
+    SENT
+  }
+}
