@@ -1,0 +1,31 @@
+package dev.saga.payment.order;
+
+import dev.saga.events.CancelOrder;
+import dev.saga.events.SagaEvent;
+import dev.saga.events.Topics;
+import org.springframework.kafka.annotation.KafkaHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Compensates a cancelled order's payment; placement and confirmation need nothing from payment,
+ * which charges on the reservation instead.
+ */
+@Component
+@KafkaListener(topics = Topics.ORDERS)
+class OrderListener {
+
+  private final PaymentService payments;
+
+  OrderListener(PaymentService payments) {
+    this.payments = payments;
+  }
+
+  @KafkaHandler
+  void on(CancelOrder cancel) {
+    payments.cancelled(cancel.orderId(), cancel.customerId());
+  }
+
+  @KafkaHandler(isDefault = true)
+  void ignore(SagaEvent event) {}
+}
