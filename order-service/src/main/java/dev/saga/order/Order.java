@@ -1,0 +1,235 @@
+package dev.saga.order;
+
+import dev.saga.events.CancelOrder;
+import dev.saga.events.InventoryUpdated;
+import dev.saga.events.NotificationSent;
+import dev.saga.events.OrderConfirmed;
+import dev.saga.events.OrderEvent;
+import dev.saga.events.OrderPlaced;
+import dev.saga.events.PaymentProcessed;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.annotations.BatchSize;
+import org.hibernate.annotations.Fetch;
+import org.hibernate.annotations.FetchMode;
+
+/**
+ * An order and the one decision of its saga: it stays {@code PENDING} until it is confirmed or
+ * cancelled, exactly once, and records every status change and every saga event it is told about.
+ *
+ * <p>Each transition checks the current status and returns the event that announces it, or nothing
+ * when the transition does not apply (an outcome is never decided twice).
+ */
+@Entity
+@Table(name = "orders")
+public class Order {
+
+  @Id private UUID id;
+
+  private String customerId;
+
+  @Enumerated(EnumType.STRING)
+  private OrderStatus status;
+
+  @Enumerated(EnumType.STRING)
+  private CancelOrder.Reason cancellationReason;
+
+  private BigDecimal totalAmount;
+  private String currency;
+  private Instant createdAt;
+  private Instant updatedAt;
+
+  // Every use of an order (its response, its next transition) needs both collections; batches
+  // load them for a whole page of orders in one query each.
+  @ElementCollection(fetch = FetchType.EAGER)
+  @Fetch(FetchMode.SELECT)
+  @BatchSize(size = 100)
+  @CollectionTable(name = "order_lines", joinColumns = @JoinColumn(name = "order_id"))
+  @OrderColumn(name = "line_no")
+  private List<OrderLine> lines = new ArrayList<>();
+
+  @ElementCollection(fetch = FetchType.EAGER)
+  @Fetch(FetchMode.SELECT)
+  @BatchSize(size = 100)
+  @CollectionTable(name = "order_history", joinColumns = @JoinColumn(name = "order_id"))
+  @OrderColumn(name = "seq")
+  private List<HistoryEntry> history = new ArrayList<>();
+
+  @Version private Long version;
+
+  protected Order() {}
+
+  private Order(UUID id, String customerId, List<OrderLine> lines, String currency, Instant at) {
+    this.id = id;
+    this.customerId = customerId;
+    this.lines.addAll(lines);
+    this.totalAmount =
+        lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    this.currency = currency;
+    this.createdAt = at;
+    changeStatus(OrderStatus.PENDING, at);
+  }
+
+  /** A new {@code PENDING} order of {@code lines}, and the {@link OrderPlaced} announcing it. */
+  public static Placement place(
+      UUID id, String customerId, List<OrderLine> lines, String currency, Instant at) {
+    if (lines.isEmpty()) {
+      throw new IllegalArgumentException("An order has at least one line");
+    }
+    if (lines.stream().map(OrderLine::productId).distinct().count() != lines.size()) {
+      throw new IllegalArgumentException("An order has one line per product");
+    }
+    Order order = new Order(id, customerId, lines, currency, at);
+    List<OrderPlaced.Line> placedLines =
+        lines.stream()
+            .map(line -> new OrderPlaced.Line(line.productId(), line.quantity(), line.unitPrice()))
+            .toList();
+    return new Placement(
+        order, new OrderPlaced(id, customerId, placedLines, order.totalAmount, currency));
+  }
+
+  /** Records what happened to the order's stock; a rejected reservation cancels a pending order. */
+  public Optional<OrderEvent> on(InventoryUpdated event, Instant at) {
+    addToHistory(event.orderId(), HistoryEntry.event("InventoryUpdated", event.status(), at));
+    return switch (event.status()) {
+      case REJECTED -> widen(cancel(CancelOrder.Reason.OUT_OF_STOCK, at));
+      case RESERVED, RELEASED, COMMITTED -> Optional.empty();
+    };
+  }
+
+  /**
+   * Records a payment decision; a successful charge confirms a pending order and a declined one
+   * cancels it. A charge refused because the order was cancelled, and a refund, follow an outcome
+   * already decided.
+   */
+  public Optional<OrderEvent> on(PaymentProcessed event, Instant at) {
+    addToHistory(event.orderId(), HistoryEntry.event("PaymentProcessed", event.status(), at));
+    return switch (event.status()) {
+      case SUCCEEDED -> widen(confirm(at));
+      case FAILED ->
+          switch (event.reason()) {
+            case INSUFFICIENT_FUNDS, UNKNOWN_ACCOUNT ->
+                widen(cancel(CancelOrder.Reason.PAYMENT_DECLINED, at));
+            case ORDER_CANCELLED -> Optional.empty();
+            case null -> throw new IllegalArgumentException("A failed payment has a reason");
+          };
+      case REFUNDED -> Optional.empty();
+    };
+  }
+
+  /** Records that the customer was told the outcome. */
+  public void on(NotificationSent event, Instant at) {
+    addToHistory(event.orderId(), HistoryEntry.event("NotificationSent", event.outcome(), at));
+  }
+
+  /** Confirms a pending order; nothing once the outcome is decided. */
+  public Optional<OrderConfirmed> confirm(Instant at) {
+    if (status != OrderStatus.PENDING) {
+      return Optional.empty();
+    }
+    changeStatus(OrderStatus.CONFIRMED, at);
+    return Optional.of(new OrderConfirmed(id, customerId, totalAmount, currency));
+  }
+
+  /** Cancels a pending order for {@code reason}; nothing once the outcome is decided. */
+  public Optional<CancelOrder> cancel(CancelOrder.Reason reason, Instant at) {
+    if (status != OrderStatus.PENDING) {
+      return Optional.empty();
+    }
+    cancellationReason = reason;
+    changeStatus(OrderStatus.CANCELLED, at);
+    return Optional.of(new CancelOrder(id, customerId, reason));
+  }
+
+  /**
+   * Cancels the order at its customer's request: a pending order is cancelled, a cancelled one
+   * stays as it is.
+   *
+   * @throws OrderAlreadyConfirmedException if the order is confirmed
+   */
+  public Optional<CancelOrder> cancelByCustomer(Instant at) {
+    if (status == OrderStatus.CONFIRMED) {
+      throw new OrderAlreadyConfirmedException(id);
+    }
+    return cancel(CancelOrder.Reason.CUSTOMER_CANCELLED, at);
+  }
+
+  private void changeStatus(OrderStatus newStatus, Instant at) {
+    status = newStatus;
+    updatedAt = at;
+    history.add(HistoryEntry.status(newStatus, at));
+  }
+
+  private void addToHistory(UUID orderId, HistoryEntry entry) {
+    if (!id.equals(orderId)) {
+      throw new IllegalArgumentException("An event of order " + orderId + " is not for " + id);
+    }
+    history.add(entry);
+  }
+
+  private static Optional<OrderEvent> widen(Optional<? extends OrderEvent> event) {
+    return event.map(OrderEvent.class::cast);
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public String customerId() {
+    return customerId;
+  }
+
+  public OrderStatus status() {
+    return status;
+  }
+
+  /** Why the order was cancelled; empty unless it is {@code CANCELLED}. */
+  public Optional<CancelOrder.Reason> cancellationReason() {
+    return Optional.ofNullable(cancellationReason);
+  }
+
+  public List<OrderLine> lines() {
+    return Collections.unmodifiableList(lines);
+  }
+
+  public BigDecimal totalAmount() {
+    return totalAmount;
+  }
+
+  public String currency() {
+    return currency;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /** When the status last changed. */
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  /** Status changes and consumed events, oldest first. */
+  public List<HistoryEntry> history() {
+    return Collections.unmodifiableList(history);
+  }
+
+  /** A new order and the event that announces it. */
+  public record Placement(Order order, OrderPlaced event) {}
+}

@@ -1,0 +1,19 @@
+package dev.saga.order;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the order service, under {@code saga.order}.
+ *
+ * @param deadline how long an order may stay {@code PENDING} before it is cancelled with reason
+ *     {@code TIMEOUT}
+ * @param deadlineCheckInterval how often overdue orders are looked for
+ * @param idempotencyRetention how long an {@code Idempotency-Key} and its response are kept
+ */
+@ConfigurationProperties("saga.order")
+public record OrderProperties(
+    @DefaultValue("30s") Duration deadline,
+    @DefaultValue("1s") Duration deadlineCheckInterval,
+    @DefaultValue("24h") Duration idempotencyRetention) {}

@@ -1,0 +1,35 @@
+package dev.saga.order.catalog;
+
+import java.math.BigDecimal;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface CatalogProducts extends JpaRepository<CatalogProduct, String> {
+
+  /**
+   * Stores the product unless a version at least as new is stored already: changes of one product
+   * can be replayed or arrive twice, and the highest version wins.
+   *
+   * @return 1 if the row was inserted or updated, 0 if the stored version was newer or the same
+   */
+  @Modifying
+  @Query(
+      nativeQuery = true,
+      value =
+          """
+          insert into catalog_products (product_id, name, price, currency, active, version)
+          values (:productId, :name, :price, :currency, :active, :version)
+          on conflict (product_id) do update
+            set name = excluded.name, price = excluded.price, currency = excluded.currency,
+                active = excluded.active, version = excluded.version
+            where catalog_products.version < excluded.version
+          """)
+  int upsert(
+      String productId,
+      String name,
+      BigDecimal price,
+      String currency,
+      boolean active,
+      long version);
+}

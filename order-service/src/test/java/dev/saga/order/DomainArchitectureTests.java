@@ -1,0 +1,21 @@
+package dev.saga.order;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.saga.test.DomainRules;
+import org.junit.jupiter.api.Test;
+
+class DomainArchitectureTests {
+
+  private final JavaClasses classes =
+      new ClassFileImporter()
+          .withImportOption(new ImportOption.DoNotIncludeTests())
+          .withImportOption(new ImportOption.DoNotIncludeJars())
+          .importPackages("dev.saga.order");
+
+  @Test
+  void domainIsFreeOfFrameworks() {
+    DomainRules.domainIsFreeOfFrameworks("dev.saga.order").check(classes);
+  }
+}
