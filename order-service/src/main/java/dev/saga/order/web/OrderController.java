@@ -8,7 +8,6 @@ import dev.saga.web.ResourceId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Size;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -34,6 +33,7 @@ import org.springframework.web.server.ResponseStatusException;
 class OrderController {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
   private final OrderService orders;
   private final OrderPlacement placement;
@@ -46,9 +46,16 @@ class OrderController {
   @PostMapping
   @ProblemResponses({400, 409, 422})
   ResponseEntity<OrderResponse> place(
-      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 255)
-          String idempotencyKey,
+      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
       @Valid @RequestBody PlaceOrderRequest request) {
+    // Checked here rather than with a constraint on the parameter: that would turn the body's
+    // field errors into one error for the whole body.
+    if (idempotencyKey != null
+        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw new ResponseStatusException(
+          HttpStatus.BAD_REQUEST,
+          IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+    }
     OrderPlacement.Placed placed = placement.place(idempotencyKey, request);
     return ResponseEntity.created(placed.location()).body(placed.order());
   }
