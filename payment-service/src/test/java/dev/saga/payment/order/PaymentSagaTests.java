@@ -308,6 +308,28 @@ class PaymentSagaTests {
         .containsEntry("reset_balance", new BigDecimal("50.00"))
         .containsEntry("charged_since_reset", new BigDecimal("20.00"))
         .containsEntry("refunded_since_reset", new BigDecimal("30.00"));
+    // The checks payment-service/README.md documents hold for every customer and order at any time.
+    assertThat(
+            jdbc.sql(
+                    """
+                    select customer_id from account_ledger
+                    where balance <> reset_balance - charged_since_reset + refunded_since_reset
+                       or balance < 0
+                    """)
+                .query(String.class)
+                .list())
+        .isEmpty();
+    assertThat(
+            jdbc.sql(
+                    """
+                    select order_id from order_ledger
+                    where charges > 1 or refunds > 1 or refunds > charges
+                       or (charges = 1 and charged <> amount)
+                       or (refunds = 1 and refunded <> charged)
+                    """)
+                .query(UUID.class)
+                .list())
+        .isEmpty();
   }
 
   @Test
