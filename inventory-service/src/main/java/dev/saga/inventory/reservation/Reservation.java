@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  */
 @Entity
 @Table(name = "reservations")
-public class Reservation {
+class Reservation {
 
   @Id private UUID orderId;
 
@@ -52,7 +52,7 @@ public class Reservation {
   protected Reservation() {}
 
   /** The reservation of an order none of whose events was applied yet. */
-  public Reservation(UUID orderId, Instant createdAt) {
+  Reservation(UUID orderId, Instant createdAt) {
     this.orderId = orderId;
     this.status = ReservationStatus.NEW;
     this.createdAt = createdAt;

@@ -1,7 +1,7 @@
 package dev.saga.inventory.reservation;
 
 /** Where an order's saga stands for the inventory. */
-public enum ReservationStatus {
+enum ReservationStatus {
   /** Opened by the order's first event; nothing decided yet (never committed in this state). */
   NEW,
   /** Every line's stock is held for the order. */
