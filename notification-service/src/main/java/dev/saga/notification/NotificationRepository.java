@@ -17,22 +17,47 @@ interface NotificationRepository extends JpaRepository<Notification, UUID> {
    * Stores {@code notification} unless its order already has one for this outcome; race-free
    * between concurrent transactions, which serialize on the unique constraint.
    *
-   * @return 1 if stored, 0 if the order had this notification already
+   * @return {@code true} if stored, {@code false} if the order had this notification already
    */
+  default boolean insertIfAbsent(Notification notification) {
+    return insertIfAbsent(
+            notification.notificationId(),
+            notification.orderId(),
+            notification.outcome().name(),
+            notification.customerId(),
+            notification.recipient(),
+            notification.subject(),
+            notification.body(),
+            notification.messageId(),
+            notification.status().name(),
+            notification.nextAttemptAt(),
+            notification.createdAt())
+        == 1;
+  }
+
   @Modifying
   @Query(
       nativeQuery = true,
       value =
           """
           insert into notifications (notification_id, order_id, outcome, customer_id, recipient,
-              subject, body, message_id, status, attempts, next_attempt_at, created_at)
-          values (:#{#n.notificationId()}, :#{#n.orderId()}, :#{#n.outcome().name()},
-              :#{#n.customerId()}, :#{#n.recipient()}, :#{#n.subject()}, :#{#n.body()},
-              :#{#n.messageId()}, :#{#n.status().name()}, :#{#n.attempts()},
-              :#{#n.nextAttemptAt()}, :#{#n.createdAt()})
+              subject, body, message_id, status, next_attempt_at, created_at)
+          values (:notificationId, :orderId, :outcome, :customerId, :recipient, :subject, :body,
+              :messageId, :status, :nextAttemptAt, :createdAt)
           on conflict (order_id, outcome) do nothing
           """)
-  int insertIfAbsent(@Param("n") Notification notification);
+  int insertIfAbsent(
+      UUID notificationId,
+      UUID orderId,
+      String outcome,
+      String customerId,
+      String recipient,
+      String subject,
+      String body,
+      String messageId,
+      String status,
+      Instant nextAttemptAt,
+      Instant createdAt);
 
   /** Whether the order has a notification of another outcome than {@code outcome}. */
   boolean existsByOrderIdAndOutcomeNot(UUID orderId, Outcome outcome);

@@ -58,7 +58,7 @@ class Notifications {
               + " has another outcome already; it cannot be "
               + notification.outcome());
     }
-    if (repository.insertIfAbsent(notification) == 0) {
+    if (!repository.insertIfAbsent(notification)) {
       // Recorded before, from a copy of this event under another id: the mail is on its way.
       return;
     }

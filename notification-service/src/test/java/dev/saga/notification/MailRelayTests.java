@@ -1,0 +1,265 @@
+package dev.saga.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.saga.events.OrderConfirmed;
+import dev.saga.events.Topics;
+import dev.saga.messaging.EventRecords;
+import dev.saga.messaging.Outbox;
+import dev.saga.notification.Notification.Status;
+import dev.saga.test.KafkaProbe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The mail relay sends every recorded notification at least once, whatever fails in between, and
+ * the quiet state waits for it.
+ */
+@NotificationServiceTest
+class MailRelayTests {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @LocalServerPort int port;
+  @Autowired MailRelay relay;
+  @Autowired NotificationRepository notifications;
+  @Autowired JavaMailSender mailSender;
+  @Autowired Outbox outbox;
+  @Autowired PlatformTransactionManager transactionManager;
+  @Autowired NotificationProperties properties;
+
+  private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
+  private ServiceClient service;
+
+  @BeforeEach
+  void connect() {
+    service = new ServiceClient(port);
+  }
+
+  @AfterEach
+  void closeProbe() {
+    kafka.close();
+  }
+
+  @Test
+  void sendsAMailLaterWhenTheMailServerWasUnavailable() throws IOException {
+    // A second relay, as another instance of the service would run, whose mail server is down.
+    MailRelay cutOff = relay(unreachableMailServer(), new TransactionTemplate(transactionManager));
+    OrderConfirmed confirmed = confirmed();
+
+    relay.stop();
+    try {
+      Notification pending = record(confirmed);
+
+      assertThat(cutOff.sendBatch()).isPositive();
+
+      Notification failed = notifications.findById(pending.notificationId()).orElseThrow();
+      assertThat(failed.status()).isEqualTo(Status.PENDING);
+      assertThat(failed.attempts()).isEqualTo(1);
+      assertThat(failed.lastError()).isNotBlank();
+      assertThat(failed.nextAttemptAt()).isAfter(pending.nextAttemptAt());
+      assertThat(Mailbox.withMessageId(pending.messageId())).isEmpty();
+    } finally {
+      relay.start();
+    }
+
+    Notification sent = awaitSent(confirmed.orderId());
+    assertThat(sent.attempts()).isEqualTo(1);
+    assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
+    awaitAnnounced(confirmed.orderId());
+  }
+
+  @Test
+  void resendsAMailWithTheSameMessageIdWhenTheCommitAfterSendingIsLost() {
+    MailRelay crashing = relay(mailSender, crashingBeforeCommit());
+    OrderConfirmed confirmed = confirmed();
+
+    relay.stop();
+    Notification pending;
+    try {
+      pending = record(confirmed);
+
+      assertThatExceptionOfType(SimulatedCrash.class).isThrownBy(crashing::sendBatch);
+
+      assertThat(Mailbox.withMessageId(pending.messageId())).hasSize(1);
+      assertThat(notifications.findById(pending.notificationId()).orElseThrow().status())
+          .isEqualTo(Status.PENDING);
+    } finally {
+      relay.start();
+    }
+
+    awaitSent(confirmed.orderId());
+    assertThat(Mailbox.withMessageId(pending.messageId()))
+        .as("sent again, recognisable as the same mail")
+        .hasSize(2);
+    awaitQuiet();
+    assertThat(announced(confirmed.orderId())).as("announced once").hasSize(1);
+  }
+
+  @Test
+  void aSecondRelaySkipsTheMailsAnotherRelayIsSending() throws Exception {
+    OrderConfirmed confirmed = confirmed();
+
+    relay.stop();
+    try {
+      Notification pending = record(confirmed);
+
+      new TransactionTemplate(transactionManager)
+          .executeWithoutResult(
+              status -> {
+                List<Notification> held = notifications.claimDue(Instant.now(), 1_000);
+                assertThat(held)
+                    .extracting(Notification::notificationId)
+                    .contains(pending.notificationId());
+
+                // Neither waits for the lock nor sends the mail this transaction holds.
+                int taken = join(CompletableFuture.supplyAsync(relay::sendBatch));
+
+                assertThat(taken).isZero();
+                assertThat(Mailbox.withMessageId(pending.messageId())).isEmpty();
+              });
+    } finally {
+      relay.start();
+    }
+
+    Notification sent = awaitSent(confirmed.orderId());
+    assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
+  }
+
+  @Test
+  void isBusyWhileAMailIsPendingAndQuietOnceItIsSent() {
+    awaitQuiet();
+    OrderConfirmed confirmed = confirmed();
+
+    relay.stop();
+    try {
+      record(confirmed);
+
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                ServiceClient.Response quiet = service.quiet();
+                assertThat(quiet.status()).isEqualTo(503);
+                assertThat(quiet.body().at("/components/mailOutbox/status").asString())
+                    .isEqualTo("BUSY");
+                assertThat(quiet.body().at("/components/mailOutbox/details/pending").asLong())
+                    .isEqualTo(1);
+              });
+    } finally {
+      relay.start();
+    }
+
+    awaitQuiet();
+    ServiceClient.Response quiet = service.quiet();
+    assertThat(quiet.body().at("/components/mailOutbox/status").asString()).isEqualTo("UP");
+    assertThat(quiet.body().at("/components/mailOutbox/details/pending").asLong()).isZero();
+    assertThat(notifications.findByOrderIdOrderByCreatedAt(confirmed.orderId()))
+        .extracting(Notification::status)
+        .containsExactly(Status.SENT);
+  }
+
+  /** Delivers the outcome and waits until its notification is recorded. */
+  private Notification record(OrderConfirmed confirmed) {
+    kafka.send(EventRecords.of(confirmed, UUID.randomUUID(), "/order-service"));
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> notifications.findByOrderIdOrderByCreatedAt(confirmed.orderId()),
+            found -> found.size() == 1)
+        .get(0);
+  }
+
+  private Notification awaitSent(UUID orderId) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> notifications.findByOrderIdOrderByCreatedAt(orderId).get(0),
+            notification -> notification.status() == Status.SENT);
+  }
+
+  private void awaitAnnounced(UUID orderId) {
+    kafka.await(Topics.NOTIFICATIONS, r -> orderId.toString().equals(r.key()), 1, WAIT);
+  }
+
+  private List<?> announced(UUID orderId) {
+    return kafka.readAll(Topics.NOTIFICATIONS).stream()
+        .filter(r -> orderId.toString().equals(r.key()))
+        .toList();
+  }
+
+  private void awaitQuiet() {
+    await().atMost(WAIT).until(() -> service.quiet().status() == 200);
+  }
+
+  private MailRelay relay(JavaMailSender sender, TransactionTemplate transactions) {
+    return new MailRelay(
+        notifications, sender, outbox, transactions, properties, new SimpleMeterRegistry());
+  }
+
+  /** A mail sender whose server refuses connections: a port nothing listens on any more. */
+  private static JavaMailSender unreachableMailServer() throws IOException {
+    JavaMailSenderImpl sender = new JavaMailSenderImpl();
+    sender.setHost("127.0.0.1");
+    try (ServerSocket socket = new ServerSocket(0)) {
+      sender.setPort(socket.getLocalPort());
+    }
+    return sender;
+  }
+
+  /** Runs the relay's work, then dies before the commit, as a crashed process would. */
+  private TransactionTemplate crashingBeforeCommit() {
+    return new TransactionTemplate(transactionManager) {
+      @Override
+      public <T> T execute(TransactionCallback<T> action) {
+        return super.execute(
+            status -> {
+              action.doInTransaction(status);
+              throw new SimulatedCrash();
+            });
+      }
+    };
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("The second relay did not finish its batch", e);
+    }
+  }
+
+  private static OrderConfirmed confirmed() {
+    return new OrderConfirmed(
+        UUID.randomUUID(),
+        "C-" + UUID.randomUUID().toString().substring(0, 8),
+        new BigDecimal("12.00"),
+        "EUR");
+  }
+
+  private static final class SimulatedCrash extends RuntimeException {
+    SimulatedCrash() {
+      super("The process died before the commit");
+    }
+  }
+}
