@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,34 +39,36 @@ class Reservations {
   @Transactional
   void place(OrderPlaced order) {
     Reservation reservation = lock(order.orderId());
-    Map<String, Product> stock =
+    // Products are locked only while the placement is undecided: a replay holds no hot rows.
+    Map<String, Product> ordered =
         reservation.awaitsPlacement()
             ? products.lockAll(
                 order.items().stream().map(OrderPlaced.Line::productId).collect(Collectors.toSet()))
             : Map.of();
-    reservation.place(order, stock).ifPresent(outbox::add);
+    announce(() -> reservation.place(order, ordered));
   }
 
   @Transactional
   void cancel(CancelOrder cancel) {
-    apply(
-        cancel.orderId(),
-        reservation ->
-            reservation.cancel(
-                cancel.customerId(), products.lockAll(reservation.heldProductIds())));
+    Reservation reservation = lock(cancel.orderId());
+    Map<String, Product> held = products.lockAll(reservation.heldProductIds());
+    announce(() -> reservation.cancel(cancel.customerId(), held));
   }
 
   @Transactional
   void confirm(OrderConfirmed confirmed) {
-    apply(
-        confirmed.orderId(),
-        reservation -> reservation.confirm(products.lockAll(reservation.heldProductIds())));
+    Reservation reservation = lock(confirmed.orderId());
+    Map<String, Product> held = products.lockAll(reservation.heldProductIds());
+    announce(() -> reservation.confirm(held));
   }
 
-  private void apply(UUID orderId, Function<Reservation, Optional<InventoryUpdated>> transition) {
-    Reservation reservation = lock(orderId);
+  /**
+   * Adds the event a transition announces to the outbox; an impossible transition rejects the
+   * event, which rolls the transaction back and dead-letters the record.
+   */
+  private void announce(Supplier<Optional<InventoryUpdated>> transition) {
     try {
-      transition.apply(reservation).ifPresent(outbox::add);
+      transition.get().ifPresent(outbox::add);
     } catch (ImpossibleEventException e) {
       throw new RejectedEventException(e.getMessage());
     }

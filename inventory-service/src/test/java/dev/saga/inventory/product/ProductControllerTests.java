@@ -171,7 +171,14 @@ class ProductControllerTests {
 
   @Test
   void rejectsAnInvalidProductIdOnGet() {
-    assertProblem(mvc.get().uri("/api/products/{id}", "no spaces").exchange(), 400);
+    MvcTestResult result = mvc.get().uri("/api/products/{id}", "no spaces").exchange();
+
+    assertProblem(result, 400);
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.errors[0].field")
+        .asString()
+        .endsWith("productId");
     then(catalog).shouldHaveNoInteractions();
   }
 
