@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Runs the whole order saga on this machine without Docker: a real PostgreSQL (one database per
+# service), a real Kafka broker (KRaft), an SMTP server with a web UI, and the four services, each
+# as its own OS process, supervised by dev-stack (see dev-stack/src/main/java/dev/saga/stack).
+#
+# Usage:
+#   ./run-local.sh [--no-build] [up] [--keep-data] [--no-seed]
+#       Builds the services and the launcher, starts everything, seeds demo data (products P-1..P-3,
+#       accounts C-1 and C-2), prints the URLs, and supervises until Ctrl-C, which stops it all.
+#       --keep-data  keep the previous run's data in .run-local/data (default: start fresh)
+#       --no-seed    do not create the demo data
+#   ./run-local.sh [--no-build] service <name>
+#       Starts one part again, in the foreground, against the stack that is already running, e.g.
+#       after it died: order-service, inventory-service, payment-service, notification-service,
+#       or postgres, kafka, smtp.
+#   --no-build  skip the Maven build (use the jars already in */target).
+#
+# Logs: .run-local/logs/<name>.log. Needs a JDK 21 or newer: JAVA_HOME if it is one, else the
+# newest one found in /usr/lib/jvm.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT="$(pwd)"
+
+java_major() {
+  "$1/bin/java" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }' | awk -F. '{ print ($1 == "1") ? $2 : $1 }'
+}
+
+is_jdk21() {
+  [[ -n "${1:-}" && -x "$1/bin/java" && -x "$1/bin/javac" ]] || return 1
+  local major
+  major="$(java_major "$1")"
+  [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 21))
+}
+
+find_jdk() {
+  if is_jdk21 "${JAVA_HOME:-}"; then
+    echo "$JAVA_HOME"
+    return
+  fi
+  local candidate
+  for candidate in /usr/lib/jvm/temurin-25*/ /usr/lib/jvm/*/; do
+    candidate="${candidate%/}"
+    if is_jdk21 "$candidate"; then
+      echo "$candidate"
+      return
+    fi
+  done
+  if command -v javac >/dev/null 2>&1; then
+    candidate="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
+    if is_jdk21 "$candidate"; then
+      echo "$candidate"
+      return
+    fi
+  fi
+  return 1
+}
+
+if ! JAVA_HOME="$(find_jdk)"; then
+  echo "run-local.sh: no JDK 21 or newer found (checked JAVA_HOME, /usr/lib/jvm/*, javac on PATH)." >&2
+  echo "Install one (e.g. Temurin 25) or point JAVA_HOME at it." >&2
+  exit 1
+fi
+export JAVA_HOME
+
+build=true
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == "--no-build" ]]; then
+    build=false
+  else
+    args+=("$arg")
+  fi
+done
+
+services="order-service,inventory-service,payment-service,notification-service"
+if [[ "${args[0]:-}" == "service" ]]; then
+  case "${args[1]:-}" in
+    order-service | inventory-service | payment-service | notification-service)
+      modules="${args[1]}" ;;
+    *)
+      modules="" ;;
+  esac
+else
+  modules="$services,dev-stack"
+fi
+if [[ ! -f dev-stack/target/classpath.txt || ! -d dev-stack/target/classes ]]; then
+  # The launcher itself is needed whatever the command.
+  if [[ "$build" == false ]]; then
+    echo "run-local.sh: dev-stack is not built yet; run once without --no-build." >&2
+    exit 1
+  fi
+  modules="${modules:+$modules,}dev-stack"
+fi
+
+if [[ "$build" == true && -n "$modules" ]]; then
+  echo "[run-local] building $modules (skip with --no-build)"
+  ./mvnw -q -DskipTests package -pl "$modules" -am
+fi
+
+# exec: the JVM replaces this shell, so Ctrl-C and SIGTERM reach the supervisor directly.
+exec "$JAVA_HOME/bin/java" -Dsaga.repository.root="$ROOT" \
+  -cp "dev-stack/target/classes:$(cat dev-stack/target/classpath.txt)" \
+  dev.saga.stack.DevStack ${args[@]+"${args[@]}"}
