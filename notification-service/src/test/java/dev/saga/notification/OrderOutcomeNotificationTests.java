@@ -112,45 +112,6 @@ class OrderOutcomeNotificationTests {
   }
 
   @Test
-  void showsTheNotificationsOfAnOrderOverHttp() {
-    OrderConfirmed confirmed = confirmed();
-    kafka.send(EventRecords.of(confirmed, UUID.randomUUID(), SOURCE));
-    NotificationSent sent = awaitAnnounced(confirmed.orderId());
-
-    ServiceClient.Response response = service.notifications(confirmed.orderId());
-
-    assertThat(response.status()).isEqualTo(200);
-    assertThat(response.body().size()).isEqualTo(1);
-    var notification = response.body().get(0);
-    assertThat(notification.get("notificationId").asString())
-        .isEqualTo(sent.notificationId().toString());
-    assertThat(notification.get("orderId").asString()).isEqualTo(confirmed.orderId().toString());
-    assertThat(notification.get("outcome").asString()).isEqualTo("CONFIRMED");
-    assertThat(notification.get("recipient").asString()).isEqualTo(sent.recipient());
-    assertThat(notification.get("subject").asString())
-        .isEqualTo("Order " + confirmed.orderId() + " confirmed");
-    assertThat(notification.get("sentAt").asString()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
-  }
-
-  @Test
-  void answersAnEmptyListForAnOrderWithoutNotifications() {
-    ServiceClient.Response response = service.notifications(UUID.randomUUID());
-
-    assertThat(response.status()).isEqualTo(200);
-    assertThat(response.body().isArray()).isTrue();
-    assertThat(response.body().size()).isZero();
-  }
-
-  @Test
-  void rejectsAnOrderIdThatIsNotAUuidWithProblemDetails() {
-    ServiceClient.Response response = service.notifications("order-1");
-
-    assertThat(response.status()).isEqualTo(400);
-    assertThat(response.contentType()).startsWith("application/problem+json");
-    assertThat(response.body().get("status").asInt()).isEqualTo(400);
-  }
-
-  @Test
   void notifiesAnEventDeliveredTwiceOnce() {
     OrderConfirmed confirmed = confirmed();
     ProducerRecord<String, byte[]> record = EventRecords.of(confirmed, UUID.randomUUID(), SOURCE);
