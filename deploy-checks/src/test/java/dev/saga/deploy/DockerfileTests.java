@@ -1,0 +1,93 @@
+package dev.saga.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saga.deploy.Dockerfile.Instruction;
+import dev.saga.deploy.Dockerfile.Stage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one image recipe: a JRE 25 runtime, a non-root user, nothing but the layers, a health check.
+ */
+class DockerfileTests {
+
+  private final Dockerfile dockerfile = Dockerfile.read();
+
+  @Test
+  void runsOnAJava25RuntimeWithoutBuildTools() {
+    Stage runtime = dockerfile.finalStage();
+    assertThat(runtime.image()).matches("eclipse-temurin:25(\\.[0-9.+_]+)?-jre(-[a-z]+)?");
+    assertThat(runtime.all("RUN"))
+        .extracting(Instruction::arguments)
+        .allSatisfy(
+            run ->
+                assertThat(run)
+                    .doesNotContainPattern("apt-get|apk |microdnf|yum|mvn|gradle|curl|wget"));
+    assertThat(runtime.all("COPY"))
+        .extracting(Instruction::arguments)
+        .allSatisfy(
+            copy ->
+                assertThat(copy).matches("--from=layers .*|--chmod=0555 docker/healthcheck.sh .*"));
+  }
+
+  @Test
+  void extractsTheJarIntoSpringBootsLayersAndCopiesThemLeastChangingFirst() {
+    Stage layers = dockerfile.stage("layers");
+    assertThat(layers.image()).isEqualTo(dockerfile.finalStage().image());
+    assertThat(layers.all("RUN"))
+        .extracting(Instruction::arguments)
+        .containsExactly(
+            "java -Djarmode=tools -jar app.jar extract --layers --destination extracted");
+    assertThat(dockerfile.finalStage().all("COPY"))
+        .extracting(Instruction::arguments)
+        .filteredOn(copy -> copy.startsWith("--from=layers"))
+        .containsExactly(
+            "--from=layers /build/extracted/dependencies/ ./",
+            "--from=layers /build/extracted/spring-boot-loader/ ./",
+            "--from=layers /build/extracted/snapshot-dependencies/ ./",
+            "--from=layers /build/extracted/application/ ./");
+  }
+
+  @Test
+  void runsAsAFixedNonRootUser() {
+    String user = dockerfile.finalStage().last("USER").orElseThrow().arguments();
+    assertThat(user).matches("[1-9][0-9]{3,}:[1-9][0-9]{3,}");
+    List<Instruction> instructions = dockerfile.finalStage().instructions();
+    assertThat(instructions.indexOf(dockerfile.finalStage().last("USER").orElseThrow()))
+        .as("USER comes after every RUN and COPY")
+        .isGreaterThan(
+            instructions.stream()
+                .filter(i -> i.keyword().equals("RUN") || i.keyword().equals("COPY"))
+                .mapToInt(instructions::indexOf)
+                .max()
+                .orElseThrow());
+  }
+
+  @Test
+  void startsTheJvmDirectlyWithContainerAwareMemory() {
+    List<String> command = dockerfile.command();
+    assertThat(command.getFirst()).isEqualTo("java");
+    assertThat(command).contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(command.subList(command.size() - 2, command.size()))
+        .containsExactly("-jar", "app.jar");
+  }
+
+  @Test
+  void checksReadinessWithoutCurlInTheImage() {
+    Instruction healthcheck = dockerfile.finalStage().last("HEALTHCHECK").orElseThrow();
+    assertThat(healthcheck.arguments()).endsWith("CMD [\"/usr/local/bin/healthcheck\"]");
+    assertThat(Repository.read("docker/healthcheck.sh"))
+        .startsWith("#!/usr/bin/env bash")
+        .contains("/actuator/health/readiness", "/dev/tcp/127.0.0.1/${SERVER_PORT");
+  }
+
+  @Test
+  void sendsOnlyTheJarsAndTheHealthCheckToTheBuilder() {
+    assertThat(
+            Repository.read(".dockerignore")
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")))
+        .containsExactly("*", "!*/target/*-service.jar", "!docker/healthcheck.sh");
+  }
+}

@@ -1,0 +1,239 @@
+package dev.saga.deploy;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.saga.deploy.Dockerfile.Instruction;
+import dev.saga.test.Infrastructure;
+import dev.saga.test.TestMail;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A service laid out exactly as its image is built (the Dockerfile's COPY of the jar, its extract
+ * command, its layer COPYs into the WORKDIR) and started with the image's ENTRYPOINT and CMD, its
+ * ENV and the environment docker-compose.yml gives it, pointed at this JVM's real Kafka, PostgreSQL
+ * and SMTP server instead of compose's hosts.
+ */
+final class ImageLayout {
+
+  private static final Pattern COPY = Pattern.compile("(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final SagaService service;
+  private final Path root;
+  private final Path application;
+
+  private ImageLayout(SagaService service, Path root, Path application) {
+    this.service = service;
+    this.root = root;
+    this.application = application;
+  }
+
+  /** Builds the layout under {@code target/image-layout/<service>}. */
+  static ImageLayout build(SagaService service, Dockerfile dockerfile) throws IOException {
+    Path root = Path.of("target", "image-layout", service.id()).toAbsolutePath();
+    deleteRecursively(root);
+    Map<String, String> args = buildArgs(service);
+
+    // Stage "layers": COPY <jar> app.jar into its WORKDIR, then RUN the extract command there.
+    Dockerfile.Stage layers = dockerfile.stage("layers");
+    Path build = root.resolve("build");
+    Files.createDirectories(build);
+    Instruction copyJar = layers.last("COPY").orElseThrow();
+    Matcher jar = COPY.matcher(copyJar.arguments());
+    if (!jar.matches()) {
+      throw new IllegalStateException("Unreadable COPY: " + copyJar.arguments());
+    }
+    Path source = Repository.path(Dockerfile.substitute(jar.group(1), args));
+    Files.copy(source, build.resolve(jar.group(2)));
+    for (Instruction run : layers.all("RUN")) {
+      List<String> command = new ArrayList<>(List.of(run.arguments().split("\\s+")));
+      if (!command.getFirst().equals("java")) {
+        throw new IllegalStateException("The layers stage may only RUN java: " + run.arguments());
+      }
+      JarTools.run(withJava(command), build);
+    }
+
+    // Final stage: every COPY --from=layers <dir>/ ./ into its WORKDIR.
+    String layersWorkdir = layers.last("WORKDIR").orElseThrow().arguments();
+    Path application = root.resolve("app");
+    Files.createDirectories(application);
+    for (Instruction copy : dockerfile.finalStage().all("COPY")) {
+      if (!copy.arguments().startsWith("--from=layers")) {
+        continue;
+      }
+      Matcher layer = COPY.matcher(copy.arguments());
+      if (!layer.matches() || !layer.group(2).equals("./")) {
+        throw new IllegalStateException("Unreadable layer COPY: " + copy.arguments());
+      }
+      Path from =
+          build.resolve(Path.of(layersWorkdir).relativize(Path.of(layer.group(1))).toString());
+      copyRecursively(from, application);
+    }
+    return new ImageLayout(service, root, application);
+  }
+
+  /** The build arguments docker-compose.yml passes for {@code service}. */
+  static Map<String, String> buildArgs(SagaService service) {
+    Map<String, String> args = new LinkedHashMap<>();
+    ComposeFile.map(
+            ComposeFile.map(ComposeFile.read().service(service.id()).get("build")).get("args"))
+        .forEach((key, value) -> args.put(key, String.valueOf(value)));
+    return args;
+  }
+
+  Path application() {
+    return application;
+  }
+
+  /**
+   * Starts the service as its container would: the image's ENTRYPOINT + CMD ({@code java} replaced
+   * by this JVM's), with {@code extraJvmOptions} after it when given (measurements only).
+   */
+  Running start(Dockerfile dockerfile, List<String> extraJvmOptions) throws IOException {
+    int port = freePort();
+    Map<String, String> environment =
+        new LinkedHashMap<>(dockerfile.environment(buildArgs(service)));
+    environment.putAll(ComposeFile.read().environment(service.id()));
+    Infrastructure infrastructure = Infrastructure.shared();
+    // Compose's host names, replaced by this JVM's servers.
+    environment.put("SERVER_PORT", String.valueOf(port));
+    environment.put("DATABASE_URL", infrastructure.jdbcUrl(service.database()));
+    environment.put("DATABASE_USERNAME", infrastructure.username());
+    environment.put("DATABASE_PASSWORD", infrastructure.password());
+    environment.put("KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers());
+    if (environment.containsKey("SMTP_HOST")) {
+      environment.put("SMTP_HOST", "127.0.0.1");
+      environment.put("SMTP_PORT", String.valueOf(TestMail.server().getSmtp().getPort()));
+    }
+    List<String> command = withJava(dockerfile.command());
+    command.addAll(1, extraJvmOptions);
+    Path log = root.resolve("service.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(application.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    // A container's environment, not this JVM's: only what the image and compose set, and PATH.
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv("PATH"));
+    builder.environment().put("HOME", root.toString());
+    builder.environment().putAll(environment);
+    return new Running(builder.start(), port, log, environment);
+  }
+
+  /** A started service process. */
+  record Running(Process process, int port, Path log, Map<String, String> environment) {
+
+    /** Waits until {@code path} answers 200, failing at once if the process ends. */
+    Duration awaitOk(String path, Duration atMost) {
+      long started = System.nanoTime();
+      await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new AssertionError(
+                      "Exited with "
+                          + process.exitValue()
+                          + " before "
+                          + path
+                          + " answered 200:\n"
+                          + tail());
+                }
+                return status(path) == 200;
+              });
+      return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    int status(String path) {
+      try {
+        HttpRequest request =
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (IOException e) {
+        return -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+
+    String tail() {
+      try {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+      } catch (IOException e) {
+        return "(no log: " + e + ")";
+      }
+    }
+
+    void kill() {
+      process.destroyForcibly();
+    }
+  }
+
+  private static List<String> withJava(List<String> command) {
+    List<String> result = new ArrayList<>(command);
+    if (!result.getFirst().equals("java")) {
+      throw new IllegalStateException("Expected the command to start with java: " + command);
+    }
+    result.set(0, JarTools.java().toString());
+    return result;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void copyRecursively(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      throw new IllegalStateException("The extract command made no " + from);
+    }
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

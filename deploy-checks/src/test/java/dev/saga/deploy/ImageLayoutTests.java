@@ -1,0 +1,97 @@
+package dev.saga.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saga.deploy.SagaTopology.TopicSpec;
+import dev.saga.test.Infrastructure;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * No Docker engine is needed to know the images work: every service is laid out as its image lays
+ * it out and started with the image's command and the compose environment, against real Kafka (with
+ * the topics compose creates, and no auto-creation) and PostgreSQL, until ready; the image's
+ * HEALTHCHECK script then reports it healthy, and SIGTERM stops it gracefully.
+ */
+class ImageLayoutTests {
+
+  private static final Dockerfile DOCKERFILE = Dockerfile.read();
+
+  @BeforeAll
+  static void createTheTopicsAsComposeDoes() throws Exception {
+    List<NewTopic> topics = new ArrayList<>();
+    for (TopicSpec topic : ComposeTopics.read().values()) {
+      NewTopic created = new NewTopic(topic.name(), topic.partitions(), (short) 1);
+      if (topic.compacted()) {
+        created.configs(
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      }
+      topics.add(created);
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                Infrastructure.shared().kafkaBootstrapServers()))) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(topics.stream().filter(t -> !existing.contains(t.name())).toList())
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(SagaService.class)
+  void startsFromItsImageLayoutAndBecomesReadyHealthyAndStopsGracefully(SagaService service)
+      throws Exception {
+    ImageLayout layout = ImageLayout.build(service, DOCKERFILE);
+    assertThat(layout.application().resolve("app.jar")).isRegularFile();
+    try (var libraries = Files.list(layout.application().resolve("lib"))) {
+      assertThat(libraries.map(p -> p.getFileName().toString()))
+          .anyMatch(name -> name.startsWith("spring-boot-4"))
+          .anyMatch(name -> name.startsWith("messaging-"));
+    }
+
+    ImageLayout.Running running = layout.start(DOCKERFILE, List.of());
+    try {
+      Duration ready = running.awaitOk("/actuator/health/readiness", Duration.ofMinutes(3));
+      System.out.printf("%s ready after %d ms%n", service, ready.toMillis());
+      for (String path :
+          List.of("/actuator/health/liveness", "/actuator/prometheus", "/v3/api-docs")) {
+        running.awaitOk(path, Duration.ofMinutes(1));
+      }
+
+      // The script the image's HEALTHCHECK runs, with the container's SERVER_PORT.
+      ProcessBuilder script =
+          new ProcessBuilder("bash", Repository.path("docker/healthcheck.sh").toString())
+              .redirectErrorStream(true);
+      script.environment().put("SERVER_PORT", String.valueOf(running.port()));
+      Process probe = script.start();
+      assertThat(probe.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(probe.exitValue()).as(new String(probe.getInputStream().readAllBytes())).isZero();
+
+      running.process().destroy();
+      assertThat(running.process().waitFor(40, TimeUnit.SECONDS))
+          .as("%s stops within compose's stop_grace_period after SIGTERM", service)
+          .isTrue();
+      assertThat(Files.readString(running.log())).contains("Commencing graceful shutdown");
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(service + " log:\n" + running.tail(), e);
+    } finally {
+      running.kill();
+    }
+  }
+}
