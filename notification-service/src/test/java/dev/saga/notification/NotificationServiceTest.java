@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
 @ServiceTest(
     properties = {
       // Long on purpose: a mail sent within a few seconds proves the relay was woken by the commit.
-      "saga.notification.relay-poll-interval=10s",
+      "saga.notification.relay-poll-interval=60s",
       "saga.notification.retry-initial-interval=200ms",
       "saga.notification.retry-max-interval=1s",
       "saga.messaging.consumer.retry-initial-interval=50ms",

@@ -106,7 +106,7 @@ class OrderOutcomeNotificationTests {
 
     awaitAnnounced(confirmed.orderId());
     Notification notification = theNotificationOf(confirmed.orderId());
-    // The relay polls every 10 s in these tests; only the wake-up on commit makes this fast.
+    // The relay polls every 60 s in these tests; only the wake-up on commit makes this fast.
     assertThat(Duration.between(notification.createdAt(), notification.sentAt()))
         .isLessThan(Duration.ofSeconds(3));
   }
