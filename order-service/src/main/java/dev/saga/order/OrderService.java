@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -72,12 +73,14 @@ public class OrderService {
     return placement.order();
   }
 
-  @Transactional(readOnly = true)
+  // An order is read in several statements (its row, its lines, its history): one snapshot keeps
+  // them consistent while a listener changes the order.
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public Optional<Order> find(UUID orderId) {
     return orders.findById(orderId);
   }
 
-  @Transactional(readOnly = true)
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public Page<Order> findByCustomer(String customerId, Pageable pageable) {
     return orders.findByCustomerId(customerId, pageable);
   }

@@ -44,6 +44,7 @@ class OrderController {
   }
 
   @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
   @ProblemResponses({400, 409, 422})
   ResponseEntity<OrderResponse> place(
       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
