@@ -33,7 +33,11 @@ public final class DemoData {
     put(out, problems, payment + "/api/accounts/C-1", "{\"balance\": 1000.00}");
     put(out, problems, payment + "/api/accounts/C-2", "{\"balance\": 10.00}");
     for (ServiceProcess service : stack.services()) {
-      awaitQuiet(service, problems);
+      if (service.isAlive()) {
+        awaitQuiet(service, problems);
+      } else {
+        problems.add(service.name() + " is not running, so it cannot become quiet");
+      }
     }
     return new Outcome(List.copyOf(problems));
   }

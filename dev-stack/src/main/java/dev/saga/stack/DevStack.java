@@ -127,7 +127,15 @@ public final class DevStack {
     if (!infrastructure && !infrastructureRunning(stack.ports())) {
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "dev-stack-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  say("stopping " + name);
+                  stack.close();
+                  say("stopped " + name);
+                },
+                "dev-stack-shutdown"));
     try {
       if (infrastructure) {
         stack.startInfrastructure();
@@ -238,6 +246,16 @@ public final class DevStack {
                   : "INCOMPLETE, see above"));
     }
     text.append('\n');
+    text.append(
+        line(
+            "Place an order",
+            "curl -i -X POST "
+                + stack.baseUrl("order-service")
+                + "/api/orders -H 'Content-Type: application/json' \\"));
+    text.append(
+        line(
+            "",
+            "  -d '{\"customerId\": \"C-1\", \"items\": [{\"productId\": \"P-1\", \"quantity\": 2}]}'"));
     text.append(line("Stop everything", "Ctrl-C here"));
     text.append(
         line(

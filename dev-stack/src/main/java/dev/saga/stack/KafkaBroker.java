@@ -74,7 +74,7 @@ public final class KafkaBroker {
     if (process != null && process.isAlive()) {
       return;
     }
-    for (int candidate : Set.of(port, controllerPort, internalPort)) {
+    for (int candidate : List.of(port, controllerPort, internalPort)) {
       if (Platform.isListening("127.0.0.1", candidate)) {
         throw new IllegalStateException(
             "Port "

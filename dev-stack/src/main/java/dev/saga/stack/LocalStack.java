@@ -130,6 +130,7 @@ public final class LocalStack implements AutoCloseable {
         serviceJars.put(name, jar);
         command.add(Platform.javaExecutable());
         command.addAll(builder.serviceJvmOptions);
+        command.addAll(builder.perServiceJvmOptions.getOrDefault(name, List.of()));
         command.addAll(childJvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
       } else {
@@ -165,6 +166,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts PostgreSQL, Kafka and SMTP (those this stack runs) in parallel and waits for them. */
   public void startInfrastructure() {
+    checkPortsFree();
     prepare();
     List<Runnable> starts = new ArrayList<>();
     if (postgres != null) {
@@ -321,6 +323,43 @@ public final class LocalStack implements AutoCloseable {
     return component;
   }
 
+  /**
+   * Before the first start, fails when a port is taken: another stack may be running on this base
+   * directory, and wiping its data under it would be worse than not starting.
+   */
+  private synchronized void checkPortsFree() {
+    if (prepared) {
+      return;
+    }
+    Map<String, Integer> wanted = new LinkedHashMap<>();
+    if (postgres != null) {
+      wanted.put("PostgreSQL", ports.postgres());
+    }
+    if (kafka != null) {
+      wanted.put("Kafka", ports.kafka());
+      wanted.put("the Kafka controller", ports.kafkaController());
+      wanted.put("Kafka's internal listener", ports.kafkaInternal());
+    }
+    if (smtp != null) {
+      wanted.put("SMTP", ports.smtp());
+      wanted.put("the mail web UI", ports.mailApi());
+    }
+    services.values().forEach(service -> wanted.put(service.name(), service.port()));
+    List<String> taken = new ArrayList<>();
+    wanted.forEach(
+        (what, port) -> {
+          if (Platform.isListening("127.0.0.1", port)) {
+            taken.add(port + " (" + what + ")");
+          }
+        });
+    if (!taken.isEmpty()) {
+      throw new IllegalStateException(
+          "Ports already in use: "
+              + String.join(", ", taken)
+              + ". Is another stack running? Stop it (Ctrl-C in its terminal) first.");
+    }
+  }
+
   /** Wipes the previous run's data and logs once, before anything starts. */
   private synchronized void prepare() {
     if (prepared) {
@@ -387,6 +426,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> serviceEnvironment = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> perServiceEnvironment = new HashMap<>();
     private final List<String> serviceJvmOptions = new ArrayList<>();
+    private final Map<String, List<String>> perServiceJvmOptions = new HashMap<>();
     private String advertisedHost = "localhost";
     private Integer advertisedPort;
     private boolean keepData;
@@ -459,6 +499,12 @@ public final class LocalStack implements AutoCloseable {
     /** JVM options (e.g. {@code -Dsaga.deadline=5s}) for every service run from its jar. */
     public Builder serviceJvmOptions(String... options) {
       serviceJvmOptions.addAll(List.of(options));
+      return this;
+    }
+
+    /** JVM options for one service run from its jar, after those for all services. */
+    public Builder serviceJvmOptions(String service, List<String> options) {
+      perServiceJvmOptions.computeIfAbsent(service, key -> new ArrayList<>()).addAll(options);
       return this;
     }
 
