@@ -16,6 +16,12 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 @TestConfiguration(proxyBeanMethods = false)
 public class InfrastructureConnections {
 
+  /** Keeps the servers up until this context has closed (its listeners and relay stopped). */
+  @Bean
+  AutoCloseable infrastructureLease() {
+    return SharedInfrastructure.lease();
+  }
+
   @Bean
   KafkaConnectionDetails kafkaConnectionDetails() {
     return () -> List.of(Infrastructure.shared().kafkaBootstrapServers());

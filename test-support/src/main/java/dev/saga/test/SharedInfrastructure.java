@@ -6,14 +6,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Starts the infrastructure of the selected kind once per JVM, and GreenMail on demand. */
 final class SharedInfrastructure {
 
+  private static final Duration CONTEXTS_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
   private static Infrastructure infrastructure;
   private static GreenMail mail;
+  private static int leases;
 
   private SharedInfrastructure() {}
 
@@ -25,9 +29,43 @@ final class SharedInfrastructure {
             case TESTCONTAINERS -> new ContainerInfrastructure();
           };
       Infrastructure started = infrastructure;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "infrastructure-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    awaitLeasesReturned();
+                    started.close();
+                  },
+                  "infrastructure-shutdown"));
     }
     return infrastructure;
+  }
+
+  /**
+   * Marks the infrastructure as in use by an application context until the returned lease is
+   * closed. JVM shutdown hooks run concurrently, so without leases the broker and database could
+   * stop while a context's listeners and relay still use them.
+   */
+  static synchronized AutoCloseable lease() {
+    leases++;
+    return () -> {
+      synchronized (SharedInfrastructure.class) {
+        leases--;
+        SharedInfrastructure.class.notifyAll();
+      }
+    };
+  }
+
+  private static synchronized void awaitLeasesReturned() {
+    long deadline = System.nanoTime() + CONTEXTS_CLOSE_TIMEOUT.toNanos();
+    while (leases > 0 && System.nanoTime() < deadline) {
+      try {
+        SharedInfrastructure.class.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** An SMTP (and IMAP) server in this JVM; a real protocol peer, whatever the infrastructure. */

@@ -1,6 +1,7 @@
 package dev.saga.web;
 
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -83,11 +84,20 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 violation ->
                     Map.of(
                         "field",
-                        violation.getPropertyPath().toString(),
+                        lastNode(violation.getPropertyPath()),
                         "message",
                         violation.getMessage()))
             .toList();
     problem.setProperty("errors", errors);
     return problem;
+  }
+
+  /** {@code id} rather than the method-qualified {@code get.id} of a parameter constraint. */
+  private static String lastNode(Path path) {
+    String name = path.toString();
+    for (Path.Node node : path) {
+      name = node.getName();
+    }
+    return name;
   }
 }

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.web.config.EnableSpringDataWebSupport;
 import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 
 /**
@@ -24,9 +25,13 @@ public class WebSupportAutoConfiguration {
 
   @Bean
   JsonMapperBuilderCustomizer moneyAsTwoDecimalNumbers() {
-    // A string where a number belongs ("10.00" for an amount) is a client error, not coerced.
+    // A string where a number belongs ("10.00" for an amount) and a fraction where an integer
+    // belongs (1.5 items) are client errors, not coerced or truncated.
     return builder ->
-        builder.addModule(MoneyJson.module()).disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        builder
+            .addModule(MoneyJson.module())
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
   }
 
   @Bean

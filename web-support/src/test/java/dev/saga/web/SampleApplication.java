@@ -20,7 +20,7 @@ import org.springframework.web.server.ResponseStatusException;
 @SpringBootApplication
 class SampleApplication {
 
-  record Payment(@ResourceId String customerId, @Money BigDecimal amount) {}
+  record Payment(@ResourceId String customerId, @Money BigDecimal amount, Integer count) {}
 
   @RestController
   @Validated

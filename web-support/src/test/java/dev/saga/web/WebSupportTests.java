@@ -21,7 +21,15 @@ class WebSupportTests {
     MvcTestResult result = post("{\"customerId\":\"C-1\",\"amount\":10}");
 
     assertThat(result).hasStatusOk();
-    assertThat(result).bodyText().isEqualTo("{\"customerId\":\"C-1\",\"amount\":10.00}");
+    assertThat(result)
+        .bodyText()
+        .isEqualTo("{\"customerId\":\"C-1\",\"amount\":10.00,\"count\":null}");
+  }
+
+  @Test
+  void rejectsAFractionWhereAnIntegerBelongs() {
+    assertProblem(
+        post("{\"customerId\":\"C-1\",\"amount\":1.00,\"count\":1.5}"), HttpStatus.BAD_REQUEST);
   }
 
   @Test
@@ -61,8 +69,11 @@ class WebSupportTests {
   }
 
   @Test
-  void rejectsAnIdLongerThan64Characters() {
-    assertProblem(mvc.get().uri("/items/" + "x".repeat(65)).exchange(), HttpStatus.BAD_REQUEST);
+  void rejectsAnIdLongerThan64CharactersNamingTheParameter() {
+    MvcTestResult result = mvc.get().uri("/items/" + "x".repeat(65)).exchange();
+
+    assertProblem(result, HttpStatus.BAD_REQUEST);
+    assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("id");
   }
 
   @Test
