@@ -73,6 +73,10 @@ for arg in "$@"; do
   fi
 done
 
+case "${args[0]:-}" in
+  help | -h | --help) build=false ;;
+esac
+
 services="order-service,inventory-service,payment-service,notification-service"
 if [[ "${args[0]:-}" == "service" ]]; then
   case "${args[1]:-}" in

@@ -22,6 +22,9 @@ public final class DevStack {
 
   public static void main(String[] args) {
     List<String> arguments = List.of(args);
+    if (arguments.contains("--help")) {
+      System.exit(usage(0));
+    }
     String command = arguments.isEmpty() || arguments.get(0).startsWith("--") ? "up" : args[0];
     List<String> options =
         arguments.isEmpty() || arguments.get(0).startsWith("--")
@@ -48,7 +51,9 @@ public final class DevStack {
             --keep-data      keep the previous run's data (default: start fresh)
             --no-seed        do not create the demo products and accounts
           service <name>     start one part again, in the foreground, against the running stack:
-                             %2$s, or postgres, kafka, smtp
+                             %2$s,
+                             or postgres, kafka, smtp
+          --no-build         (run-local.sh only) skip the Maven build
         """
             .formatted(SCRIPT, String.join(", ", LocalStack.SERVICES)));
     return exitCode;
