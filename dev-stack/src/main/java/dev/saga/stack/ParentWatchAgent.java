@@ -22,6 +22,7 @@ public final class ParentWatchAgent {
                         supervisor.onExit().join();
                         System.err.println(
                             "Supervisor " + supervisorPid.trim() + " is gone; shutting down.");
+                        haltAfterGracePeriod();
                         System.exit(143);
                       },
                       "dev-stack-supervisor-watch");
@@ -32,5 +33,25 @@ public final class ParentWatchAgent {
               System.err.println("Supervisor " + supervisorPid.trim() + " is gone; not starting.");
               System.exit(143);
             });
+  }
+
+  /**
+   * The infrastructure usually goes down with the supervisor, so a graceful shutdown may wait on
+   * brokers and databases that are gone; it gets 20 seconds.
+   */
+  private static void haltAfterGracePeriod() {
+    Thread halter =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(20_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              Runtime.getRuntime().halt(143);
+            },
+            "dev-stack-supervisor-watch-halt");
+    halter.setDaemon(true);
+    halter.start();
   }
 }

@@ -39,6 +39,7 @@ public final class PostgresServer {
   private final ManagedProcess.Factory processes;
   private final List<String> databases;
   private ManagedProcess process;
+  private Process watchdog;
 
   PostgresServer(
       int port,
@@ -102,6 +103,8 @@ public final class PostgresServer {
             Map.of("LC_ALL", "C"));
     lifecycle.start(process);
     ManagedProcess started = process;
+    // A supervisor killed with SIGKILL must not leave the server running (fast shutdown then).
+    watchdog = Watchdog.start(ProcessHandle.current().pid(), started.pid().orElseThrow(), "INT");
     Poll.until(
         "PostgreSQL on port " + port,
         START_TIMEOUT,
@@ -120,6 +123,7 @@ public final class PostgresServer {
     if (current != null) {
       current.stop(ManagedProcess.StopSignal.INT, STOP_GRACE);
     }
+    stopWatchdog();
   }
 
   /** SIGKILL for the postmaster and its backends: the next start runs crash recovery. */
@@ -127,6 +131,19 @@ public final class PostgresServer {
     ManagedProcess current = current();
     if (current != null) {
       current.kill();
+    }
+    stopWatchdog();
+  }
+
+  private synchronized void stopWatchdog() {
+    if (watchdog != null) {
+      watchdog.destroyForcibly();
+      try {
+        watchdog.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      watchdog = null;
     }
   }
 

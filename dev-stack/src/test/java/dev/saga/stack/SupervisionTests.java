@@ -133,6 +133,41 @@ class SupervisionTests {
     }
   }
 
+  @Test
+  void aWatchdogSignalsItsTargetWhenTheSupervisorIsGone() throws Exception {
+    Process supervisor = new ProcessBuilder("sleep", "600").start();
+    Process target = new ProcessBuilder("sleep", "600").start();
+    Process watchdog = Watchdog.start(supervisor.pid(), target.pid(), "INT");
+    try {
+      supervisor.destroyForcibly().waitFor();
+
+      assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      // SIGINT shows as 128 + 2.
+      assertThat(target.exitValue()).isEqualTo(130);
+      assertThat(watchdog.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      target.destroyForcibly();
+      watchdog.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aWatchdogLeavesItsTargetAloneWhileTheSupervisorLives() throws Exception {
+    Process target = new ProcessBuilder("sleep", "600").start();
+    Process watchdog = Watchdog.start(ProcessHandle.current().pid(), target.pid(), "INT");
+    try {
+      assertThat(watchdog.waitFor(3, TimeUnit.SECONDS)).isFalse();
+      assertThat(target.isAlive()).isTrue();
+
+      target.destroyForcibly().waitFor();
+
+      assertThat(watchdog.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      target.destroyForcibly();
+      watchdog.destroyForcibly();
+    }
+  }
+
   private LocalStack fakeStack(String... names) {
     List<ServiceDefinition> services = new ArrayList<>();
     for (String name : names) {
