@@ -158,6 +158,44 @@ class KubernetesManifestsTests {
 
   @ParameterizedTest
   @MethodSource("overlays")
+  void eachServiceUsesItsOwnDatabaseWithTheDatabasesCredentials(String overlay) {
+    Set<String> servers = new TreeSet<>();
+    for (SagaService service : SagaService.values()) {
+      java.util.regex.Matcher url =
+          java.util.regex.Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/(\\w+)")
+              .matcher(environment(overlay, service).get("DATABASE_URL"));
+      assertThat(url.matches()).as("%s DATABASE_URL", service).isTrue();
+      assertThat(url.group(3)).isEqualTo(service.database());
+      servers.add(url.group(1));
+      Service database =
+          KubernetesObjects.ofKind(overlay, Service.class).stream()
+              .filter(s -> s.getMetadata().getName().equals(url.group(1)))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("No Service " + url.group(1)));
+      assertThat(database.getSpec().getPorts())
+          .extracting(ServicePort::getPort)
+          .contains(Integer.valueOf(url.group(2)));
+      PodTemplateSpec pod =
+          selected(podTemplates(overlay), database.getSpec().getSelector()).getFirst();
+      Container postgres = pod.getSpec().getContainers().getFirst();
+      Map<String, String> env = new HashMap<>();
+      postgres.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+      assertThat(env).containsEntry("POSTGRES_DB", url.group(3));
+      String credentials =
+          pod.getSpec().getVolumes().stream()
+              .filter(v -> v.getSecret() != null)
+              .map(v -> v.getSecret().getSecretName())
+              .findFirst()
+              .orElseThrow();
+      assertThat(configTreeFiles(overlay, service))
+          .containsEntry("DATABASE_USERNAME", credentials + "/username")
+          .containsEntry("DATABASE_PASSWORD", credentials + "/password");
+    }
+    assertThat(servers).as("one PostgreSQL per service").hasSize(SagaService.values().length);
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
   void podsMeetTheRestrictedPodSecurityStandard(String overlay) {
     for (PodTemplateSpec template : podTemplates(overlay).values()) {
       PodSpec pod = template.getSpec();
