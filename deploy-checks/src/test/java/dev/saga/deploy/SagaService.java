@@ -23,7 +23,13 @@ enum SagaService {
 
   /** The executable jar its module builds before these checks run. */
   Path jar() {
-    return Repository.path(id + "/target/" + id + ".jar");
+    Path jar = Repository.path(id + "/target/" + id + ".jar");
+    if (!java.nio.file.Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar
+              + " is missing: build the services first (./mvnw verify builds them before this module)");
+    }
+    return jar;
   }
 
   /** Its database (and, in compose, its database user): the name with underscores. */
