@@ -22,46 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
 
-java_major() {
-  "$1/bin/java" -version 2>&1 | awk -F'"' '/version/ { print $2; exit }' | awk -F. '{ print ($1 == "1") ? $2 : $1 }'
-}
-
-is_jdk21() {
-  [[ -n "${1:-}" && -x "$1/bin/java" && -x "$1/bin/javac" ]] || return 1
-  local major
-  major="$(java_major "$1")"
-  [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 21))
-}
-
-find_jdk() {
-  if is_jdk21 "${JAVA_HOME:-}"; then
-    echo "$JAVA_HOME"
-    return
-  fi
-  local candidate
-  for candidate in /usr/lib/jvm/temurin-25*/ /usr/lib/jvm/*/; do
-    candidate="${candidate%/}"
-    if is_jdk21 "$candidate"; then
-      echo "$candidate"
-      return
-    fi
-  done
-  if command -v javac >/dev/null 2>&1; then
-    candidate="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
-    if is_jdk21 "$candidate"; then
-      echo "$candidate"
-      return
-    fi
-  fi
-  return 1
-}
-
-if ! JAVA_HOME="$(find_jdk)"; then
-  echo "run-local.sh: no JDK 21 or newer found (checked JAVA_HOME, /usr/lib/jvm/*, javac on PATH)." >&2
-  echo "Install one (e.g. Temurin 25) or point JAVA_HOME at it." >&2
-  exit 1
-fi
-export JAVA_HOME
+source scripts/java-home.sh
 
 build=true
 args=()
