@@ -191,6 +191,7 @@ class SagaSystemTests {
     assertThat(checker.awaitQuiet(Duration.ofMinutes(2))).as("the system became quiet").isTrue();
     InvariantChecker.Report report = checker.check();
 
+    System.out.println(report.summary());
     report.violations().forEach(System.out::println);
     assertThat(report.violations()).isEmpty();
     assertThat(report.orders()).isEqualTo(orders.size());
