@@ -60,6 +60,47 @@ final class CloudEventRecords {
     }
   }
 
+  /**
+   * The CloudEvents attributes of a consumed record, read from its headers.
+   *
+   * @throws InvalidEventException if a required attribute is missing or malformed
+   */
+  static EventEnvelope envelope(Headers headers) {
+    UUID id = eventId(headers);
+    String type = text(headers, "ce_type");
+    String source = text(headers, "ce_source");
+    String time = text(headers, "ce_time");
+    if (id == null || type == null || source == null || time == null) {
+      throw new InvalidEventException("Record without ce_id, ce_type, ce_source or ce_time");
+    }
+    try {
+      return new EventEnvelope(
+          id,
+          type,
+          source,
+          OffsetDateTime.parse(time).toInstant(),
+          text(headers, "ce_subject"),
+          text(headers, TRACEPARENT_HEADER));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidEventException("ce_time is not an RFC 3339 time: " + time, e);
+    }
+  }
+
+  /** Replaces the record's {@code traceparent}: the context it is published in. */
+  static void setTraceParent(Headers headers, String traceParent) {
+    headers.remove(TRACEPARENT_HEADER);
+    if (traceParent != null) {
+      headers.add(TRACEPARENT_HEADER, traceParent.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String text(Headers headers, String name) {
+    Header header = headers.lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
   /** The event id ({@code ce_id}) of a consumed record, or {@code null} if it has none. */
   static UUID eventId(Headers headers) {
     Header header = headers.lastHeader(ID_HEADER);

@@ -58,6 +58,20 @@ public class ConsumerLag implements DisposableBean {
     return positions;
   }
 
+  /** How many records each of {@code topics} holds now: end minus start offsets, summed. */
+  public Map<String, Long> records(Collection<String> topics) {
+    Map<TopicPartition, Long> start = offsets(topics, OffsetSpec.earliest());
+    Map<String, Long> records = new HashMap<>();
+    offsets(topics, OffsetSpec.latest())
+        .forEach(
+            (partition, end) ->
+                records.merge(
+                    partition.topic(),
+                    Math.max(0, end - start.getOrDefault(partition, 0L)),
+                    Long::sum));
+    return records;
+  }
+
   /** The end offset of every partition of {@code topics}, now. */
   public Map<TopicPartition, Long> endOffsets(Collection<String> topics) {
     return offsets(topics, OffsetSpec.latest());

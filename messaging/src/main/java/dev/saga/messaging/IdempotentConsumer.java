@@ -1,10 +1,19 @@
 package dev.saga.messaging;
 
+import dev.saga.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.KafkaUtils;
@@ -19,27 +28,56 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction committed.
  *
  * <p>As a {@link RecordInterceptor} it remembers which record the container is delivering on this
- * thread; as a {@link MethodInterceptor} around the listener method it uses that record's id.
+ * thread (read by {@link ConsumedEvents}), puts the record's order id into the logging context and
+ * onto the listener's span; as a {@link MethodInterceptor} around the listener method it uses that
+ * record's id, and measures how long applying it took and how many duplicates were skipped.
  */
 final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<Object, Object> {
 
   private static final ThreadLocal<ConsumerRecord<?, ?>> DELIVERING = new ThreadLocal<>();
 
+  /** MDC key of the product a catalog record is about. */
+  static final String PRODUCT_ID = "productId";
+
   private final ObjectProvider<PlatformTransactionManager> transactionManager;
   private final ObjectProvider<ProcessedEvents> processedEvents;
+  private final ObjectProvider<MeterRegistry> meters;
+  private final ObjectProvider<Tracer> tracer;
   private volatile TransactionTemplate transactions;
 
   IdempotentConsumer(
       ObjectProvider<PlatformTransactionManager> transactionManager,
-      ObjectProvider<ProcessedEvents> processedEvents) {
+      ObjectProvider<ProcessedEvents> processedEvents,
+      ObjectProvider<MeterRegistry> meters,
+      ObjectProvider<Tracer> tracer) {
     this.transactionManager = transactionManager;
     this.processedEvents = processedEvents;
+    this.meters = meters;
+    this.tracer = tracer;
+  }
+
+  /** The record the listener container is delivering on this thread, or {@code null}. */
+  static ConsumerRecord<?, ?> delivering() {
+    return DELIVERING.get();
   }
 
   @Override
   public ConsumerRecord<Object, Object> intercept(
       ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
     DELIVERING.set(record);
+    String subject = header(record, "ce_subject");
+    if (subject != null) {
+      boolean product = Topics.CATALOG.equals(record.topic());
+      MDC.put(product ? PRODUCT_ID : SagaTracing.ORDER_ID, subject);
+      Tracer current = tracer.getIfAvailable();
+      Span span = current == null ? null : current.currentSpan();
+      if (span != null) {
+        span.tag(product ? "saga.product.id" : SagaTracing.ORDER_ID_TAG, subject);
+        tagIfPresent(span, "cloudevents.event_id", header(record, "ce_id"));
+        tagIfPresent(span, "cloudevents.event_type", header(record, "ce_type"));
+        tagIfPresent(span, "cloudevents.event_source", header(record, "ce_source"));
+      }
+    }
     return record;
   }
 
@@ -47,6 +85,8 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
   public void afterRecord(
       ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
     DELIVERING.remove();
+    MDC.remove(SagaTracing.ORDER_ID);
+    MDC.remove(PRODUCT_ID);
   }
 
   @Override
@@ -61,24 +101,59 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
     if (eventId == null) {
       throw new InvalidEventException("Record without ce_id: " + KafkaUtils.format(record));
     }
+    String type = String.valueOf(header(record, "ce_type"));
+    long started = System.nanoTime();
+    String outcome = "failed";
     try {
-      return transactions()
-          .execute(
-              status -> {
-                if (!processedEvents.getObject().markFirstDelivery(consumer, eventId)) {
-                  return null;
-                }
-                try {
-                  return invocation.proceed();
-                } catch (RuntimeException | Error e) {
-                  throw e;
-                } catch (Throwable e) {
-                  throw new CheckedListenerException(e);
-                }
-              });
+      Object result =
+          transactions()
+              .execute(
+                  status -> {
+                    if (!processedEvents.getObject().markFirstDelivery(consumer, eventId)) {
+                      return Duplicate.INSTANCE;
+                    }
+                    try {
+                      return invocation.proceed();
+                    } catch (RuntimeException | Error e) {
+                      throw e;
+                    } catch (Throwable e) {
+                      throw new CheckedListenerException(e);
+                    }
+                  });
+      if (result == Duplicate.INSTANCE) {
+        outcome = "duplicate";
+        duplicates(consumer, record.topic(), type).increment();
+        return null;
+      }
+      outcome = "applied";
+      return result;
     } catch (CheckedListenerException e) {
       throw e.getCause();
+    } finally {
+      processing(consumer, record.topic(), type, outcome)
+          .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
+  }
+
+  private Timer processing(String group, String topic, String type, String outcome) {
+    return Timer.builder("saga.consumer.processing")
+        .description(
+            "Time to apply one consumed event: the dedup insert, the listener and the commit")
+        .tag("group", group)
+        .tag("topic", topic)
+        .tag("type", type)
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .register(meters.getObject());
+  }
+
+  private Counter duplicates(String group, String topic, String type) {
+    return Counter.builder("saga.consumer.duplicates")
+        .description("Events skipped because the consumer group had applied them before")
+        .tag("group", group)
+        .tag("topic", topic)
+        .tag("type", type)
+        .register(meters.getObject());
   }
 
   private TransactionTemplate transactions() {
@@ -86,6 +161,24 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
       transactions = new TransactionTemplate(transactionManager.getObject());
     }
     return transactions;
+  }
+
+  private static void tagIfPresent(Span span, String key, String value) {
+    if (value != null) {
+      span.tag(key, value);
+    }
+  }
+
+  private static String header(ConsumerRecord<?, ?> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /** What the transaction returns for an event applied before. */
+  private enum Duplicate {
+    INSTANCE
   }
 
   private static final class CheckedListenerException extends RuntimeException {

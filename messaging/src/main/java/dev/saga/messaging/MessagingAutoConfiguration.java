@@ -3,6 +3,7 @@ package dev.saga.messaging;
 import dev.saga.events.SagaEvent;
 import dev.saga.events.Topics;
 import dev.saga.events.Topics.Topic;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -36,6 +37,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaHandler;
@@ -48,8 +50,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -69,6 +73,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *       to {@code <topic>.DLT} with the failure in headers.
  *   <li>Topics are created with the partitions of {@link Topics}; the quiet state is the {@code
  *       quiet} health group.
+ *   <li>Observability: each event is published in the trace it was added in ({@link SagaTracing});
+ *       metrics of pending outbox rows, consumer lag, processing time, duplicates and dead-lettered
+ *       records ({@link MessagingMetrics}, {@link IdempotentConsumer}); the attributes of the event
+ *       being consumed ({@link ConsumedEvents}).
  * </ul>
  */
 @AutoConfiguration(
@@ -92,13 +100,19 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean
+  SagaTracing sagaTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    return new SagaTracing(tracer, propagator);
+  }
+
+  @Bean
   OutboxRelay outboxRelay(
       MessagingSchema schema,
       JdbcClient jdbc,
       PlatformTransactionManager transactionManager,
       ProducerFactory<?, ?> producerFactory,
       MessagingProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      SagaTracing tracing) {
     Map<String, Object> config = reliableProducer(producerFactory);
     config.put(ProducerConfig.LINGER_MS_CONFIG, properties.outbox().lingerMs());
     KafkaTemplate<String, byte[]> kafka =
@@ -106,7 +120,12 @@ public class MessagingAutoConfiguration {
             new DefaultKafkaProducerFactory<>(
                 config, new StringSerializer(), new ByteArraySerializer()));
     return new OutboxRelay(
-        jdbc, new TransactionTemplate(transactionManager), kafka, properties.outbox(), meters);
+        jdbc,
+        new TransactionTemplate(transactionManager),
+        kafka,
+        properties.outbox(),
+        meters,
+        tracing);
   }
 
   @Bean
@@ -115,10 +134,8 @@ public class MessagingAutoConfiguration {
       JdbcClient jdbc,
       MessagingProperties properties,
       OutboxRelay relay,
-      ObjectProvider<Tracer> tracer,
-      ObjectProvider<Propagator> propagator) {
-    return new Outbox(
-        jdbc, properties.source(), new TraceParents(tracer, propagator), relay::wakeUp);
+      SagaTracing tracing) {
+    return new Outbox(jdbc, properties.source(), tracing::currentTraceParent, relay::wakeUp);
   }
 
   @Bean
@@ -136,8 +153,15 @@ public class MessagingAutoConfiguration {
   @Bean
   static IdempotentConsumer idempotentConsumer(
       ObjectProvider<PlatformTransactionManager> transactionManager,
-      ObjectProvider<ProcessedEvents> processedEvents) {
-    return new IdempotentConsumer(transactionManager, processedEvents);
+      ObjectProvider<ProcessedEvents> processedEvents,
+      ObjectProvider<MeterRegistry> meters,
+      ObjectProvider<Tracer> tracer) {
+    return new IdempotentConsumer(transactionManager, processedEvents, meters, tracer);
+  }
+
+  @Bean
+  ConsumedEvents consumedEvents() {
+    return new ConsumedEvents();
   }
 
   @Bean
@@ -167,7 +191,9 @@ public class MessagingAutoConfiguration {
 
   @Bean
   CommonErrorHandler sagaErrorHandler(
-      ProducerFactory<?, ?> producerFactory, MessagingProperties properties) {
+      ProducerFactory<?, ?> producerFactory,
+      MessagingProperties properties,
+      ObjectProvider<MeterRegistry> meters) {
     KafkaTemplate<String, Object> deadLetters =
         new KafkaTemplate<>(
             new DefaultKafkaProducerFactory<>(
@@ -184,7 +210,20 @@ public class MessagingAutoConfiguration {
             (record, exception) ->
                 new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
     recoverer.setHeadersFunction(DeadLetterHeaders::of);
-    DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
+    ConsumerAwareRecordRecoverer counted =
+        (record, consumer, exception) -> {
+          recoverer.accept(record, consumer, exception);
+          Counter.builder("saga.consumer.dead.lettered")
+              .description("Records sent to the dead-letter topic of the topic they came from")
+              .tag("group", String.valueOf(KafkaUtils.getConsumerGroupId()))
+              .tag("topic", record.topic())
+              .tag(
+                  "cause",
+                  NestedExceptionUtils.getMostSpecificCause(exception).getClass().getSimpleName())
+              .register(meters.getObject())
+              .increment();
+        };
+    DefaultErrorHandler errorHandler = new DefaultErrorHandler(counted, backOff);
     errorHandler.addNotRetryableExceptions(
         InvalidEventException.class, RejectedEventException.class);
     return errorHandler;
@@ -231,6 +270,18 @@ public class MessagingAutoConfiguration {
   @Bean
   ConsumerLag consumerLag(KafkaAdmin kafkaAdmin) {
     return new ConsumerLag(kafkaAdmin);
+  }
+
+  @Bean
+  MessagingMetrics messagingMetrics(
+      MessagingSchema schema,
+      JdbcClient jdbc,
+      KafkaListenerEndpointRegistry listeners,
+      ConsumerLag consumerLag,
+      MeterRegistry meters,
+      MessagingProperties properties) {
+    return new MessagingMetrics(
+        jdbc, listeners, consumerLag, meters, properties.metrics().refreshInterval());
   }
 
   @Bean

@@ -12,13 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outbox how the outbox relay publishes
  * @param consumer how events are consumed
  * @param topics how topics are created
+ * @param metrics how the gauges of pending work are read
  */
 @ConfigurationProperties("saga.messaging")
 public record MessagingProperties(
     String source,
     @DefaultValue Outbox outbox,
     @DefaultValue Consumer consumer,
-    @DefaultValue Topics topics) {
+    @DefaultValue Topics topics,
+    @DefaultValue Metrics metrics) {
 
   /**
    * @param batchSize most rows published in one relay transaction
@@ -52,4 +54,10 @@ public record MessagingProperties(
       @DefaultValue("true") boolean create,
       @DefaultValue("1") short replicationFactor,
       @DefaultValue("1") int minInSyncReplicas) {}
+
+  /**
+   * @param refreshInterval how often the outbox, consumer lag and dead-letter gauges are read from
+   *     the database and the broker
+   */
+  public record Metrics(@DefaultValue("10s") Duration refreshInterval) {}
 }

@@ -2,6 +2,7 @@ package dev.saga.messaging;
 
 import dev.saga.events.EventType;
 import dev.saga.events.SagaEvent;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,34 +30,41 @@ public class Outbox {
   }
 
   /**
-   * Stores {@code event} for publication when the current transaction commits.
+   * Stores {@code event} for publication when the current transaction commits, in the trace of the
+   * current span.
    *
+   * @return the attributes the event will be published with
    * @throws IllegalStateException if no transaction is active: an event outside the state change's
    *     transaction could be published for a change that never happened
    * @throws IllegalArgumentException if the event does not match its schema
    */
-  public void add(SagaEvent event) {
+  public EventEnvelope add(SagaEvent event) {
     if (!TransactionSynchronizationManager.isActualTransactionActive()) {
       throw new IllegalStateException(
           "An event must be added in the transaction of the state change it announces");
     }
     EventType type = EventType.of(event);
     byte[] payload = EventCodec.instance().encode(event);
-    jdbc.sql(
-            """
-            insert into outbox (event_id, topic, msg_key, event_type, data_schema, source, payload, trace_parent)
-            values (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        .params(
-            UUID.randomUUID(),
-            type.topic(),
-            event.subject(),
-            type.wireName(),
-            type.dataSchema(),
-            source,
-            payload,
-            traceParent.get())
-        .update();
+    UUID eventId = UUID.randomUUID();
+    String trace = traceParent.get();
+    OffsetDateTime createdAt =
+        jdbc.sql(
+                """
+                insert into outbox (event_id, topic, msg_key, event_type, data_schema, source, payload, trace_parent)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                returning created_at
+                """)
+            .params(
+                eventId,
+                type.topic(),
+                event.subject(),
+                type.wireName(),
+                type.dataSchema(),
+                source,
+                payload,
+                trace)
+            .query(OffsetDateTime.class)
+            .single();
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -64,5 +72,7 @@ public class Outbox {
             onCommit.run();
           }
         });
+    return new EventEnvelope(
+        eventId, type.wireName(), source, createdAt.toInstant(), event.subject(), trace);
   }
 }

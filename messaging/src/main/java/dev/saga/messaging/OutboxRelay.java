@@ -1,9 +1,11 @@
 package dev.saga.messaging;
 
+import dev.saga.events.Topics;
 import dev.saga.messaging.CloudEventRecords.OutboxEntry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,6 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * then the rows are deleted in the same transaction. A crash between the acknowledgement and the
  * commit publishes the batch again: delivery is at least once, consumers deduplicate.
  *
+ * <p>Each event is published in the trace it was added in: a {@code <topic> send} span whose parent
+ * is the context stored with the row, so the consumers' spans continue the trace of the request or
+ * event that caused it, across the outbox.
+ *
  * <p>The relay sleeps until a transaction that added an event commits ({@link #wakeUp()}), or for
  * the poll interval, whichever comes first; under load it loops without sleeping.
  */
@@ -48,6 +55,7 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final KafkaTemplate<String, byte[]> kafka;
+  private final SagaTracing tracing;
   private final int batchSize;
   private final Duration pollInterval;
   private final Semaphore wakeUps = new Semaphore(0);
@@ -61,10 +69,12 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
       TransactionTemplate transactions,
       KafkaTemplate<String, byte[]> kafka,
       MessagingProperties.Outbox settings,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      SagaTracing tracing) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.kafka = kafka;
+    this.tracing = tracing;
     this.batchSize = settings.batchSize();
     this.pollInterval = settings.pollInterval();
     this.publishLatency =
@@ -159,7 +169,7 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
   private void send(List<OutboxEntry> batch) {
     List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(batch.size());
     for (OutboxEntry entry : batch) {
-      acks.add(kafka.send(CloudEventRecords.toRecord(entry)));
+      acks.add(publish(entry));
     }
     try {
       CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get();
@@ -175,6 +185,42 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
       publishLatency.record(Duration.between(entry.createdAt(), now));
     }
     published.increment(batch.size());
+  }
+
+  /** Sends one row's record in a span that continues the trace stored with the row. */
+  private CompletableFuture<SendResult<String, byte[]>> publish(OutboxEntry entry) {
+    SagaTracing.TracedWork span =
+        tracing
+            .continueTrace(entry.topic() + " send", entry.traceParent(), Span.Kind.PRODUCER)
+            .tag("messaging.system", "kafka")
+            .tag("messaging.operation", "send")
+            .tag("messaging.destination.name", entry.topic())
+            .tag("messaging.kafka.message.key", entry.key())
+            .tag("messaging.message.id", entry.eventId().toString())
+            .tag("cloudevents.event_type", entry.eventType());
+    if (!Topics.CATALOG.equals(entry.topic())) {
+      span.tag(SagaTracing.ORDER_ID_TAG, entry.key());
+    }
+    ProducerRecord<String, byte[]> record = CloudEventRecords.toRecord(entry);
+    String published = tracing.traceParent(span);
+    if (published != null) {
+      CloudEventRecords.setTraceParent(record.headers(), published);
+    }
+    try {
+      return kafka
+          .send(record)
+          .whenComplete(
+              (result, failure) -> {
+                if (failure != null) {
+                  span.error(failure);
+                }
+                span.close();
+              });
+    } catch (RuntimeException e) {
+      span.error(e);
+      span.close();
+      throw e;
+    }
   }
 
   private void awaitWakeUp(Duration timeout) {

@@ -44,6 +44,7 @@ class OutboxTests {
   @Autowired TransactionTemplate transactions;
   @Autowired JdbcClient jdbc;
   @Autowired ProducerFactory<?, ?> producerFactory;
+  @Autowired SagaTracing tracing;
 
   private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
 
@@ -56,9 +57,15 @@ class OutboxTests {
   void publishesACommittedEventAsACloudEvent() {
     OrderConfirmed confirmed = confirmed();
 
-    transactions.executeWithoutResult(status -> outbox.add(confirmed));
+    EventEnvelope added = transactions.execute(status -> outbox.add(confirmed));
 
     ConsumerRecord<String, byte[]> record = awaitOne(Topics.ORDERS, confirmed.subject());
+    assertThat(header(record, "ce_id")).isEqualTo(added.id().toString());
+    assertThat(java.time.OffsetDateTime.parse(header(record, "ce_time")).toInstant())
+        .isEqualTo(added.time());
+    assertThat(added.type()).isEqualTo("OrderConfirmed");
+    assertThat(added.source()).isEqualTo("/messaging-test");
+    assertThat(added.subject()).isEqualTo(confirmed.subject());
     assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
     assertThat(header(record, "ce_type")).isEqualTo("OrderConfirmed");
     assertThat(header(record, "ce_source")).isEqualTo("/messaging-test");
@@ -186,7 +193,8 @@ class OutboxTests {
         transactions,
         template,
         new MessagingProperties.Outbox(50, Duration.ofMillis(2), 0),
-        meters);
+        meters,
+        tracing);
   }
 
   private ConsumerRecord<String, byte[]> awaitOne(String topic, String key) {

@@ -7,6 +7,8 @@ import dev.saga.events.Topics;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaHandler;
@@ -14,25 +16,38 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies an {@link OrderPlaced} as a row in {@code effects} and answers it through the outbox.
- * Customer ids steer failures: {@code rejected} is impossible, {@code flaky-*} fails twice after
- * writing its effect (so only a rollback keeps the effect single).
+ * Applies an {@link OrderPlaced} as a row in {@code effects} and answers it through the outbox,
+ * logging it and keeping the attributes it was consumed with. Customer ids steer failures: {@code
+ * rejected} is impossible, {@code flaky-*} fails twice after writing its effect (so only a rollback
+ * keeps the effect single).
  */
 @Component
 @KafkaListener(topics = Topics.ORDERS)
 class RecordingListener {
 
+  private static final Logger log = LoggerFactory.getLogger(RecordingListener.class);
+
   private final JdbcClient jdbc;
   private final Outbox outbox;
+  private final ConsumedEvents consumed;
   private final Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
+  private final Map<UUID, EventEnvelope> envelopes = new ConcurrentHashMap<>();
 
-  RecordingListener(JdbcClient jdbc, Outbox outbox) {
+  RecordingListener(JdbcClient jdbc, Outbox outbox, ConsumedEvents consumed) {
     this.jdbc = jdbc;
     this.outbox = outbox;
+    this.consumed = consumed;
+  }
+
+  /** The attributes the order's {@link OrderPlaced} was consumed with, once it was. */
+  EventEnvelope envelopeOf(UUID orderId) {
+    return envelopes.get(orderId);
   }
 
   @KafkaHandler
   void on(OrderPlaced placed) {
+    log.info("Applying OrderPlaced of customer {}", placed.customerId());
+    envelopes.put(placed.orderId(), consumed.current());
     if (placed.customerId().equals("rejected")) {
       throw new RejectedEventException("Order " + placed.orderId() + " cannot be placed here");
     }

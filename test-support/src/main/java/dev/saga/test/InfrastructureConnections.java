@@ -12,6 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
  * Connects a Spring Boot test to this JVM's {@link Infrastructure} through Boot's own seam, the
  * connection details: Kafka, the service's database (named after {@code spring.application.name})
  * and, for a service that sends mail, the in-JVM SMTP server. A test never names a host or port.
+ * The spans the service ends are kept in memory ({@link RecordedSpans}).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class InfrastructureConnections {
@@ -48,6 +49,18 @@ public class InfrastructureConnections {
         return url;
       }
     };
+  }
+
+  /** Every span the service ends, exported within a fraction of a second. */
+  @Bean
+  RecordedSpans recordedSpans() {
+    return new RecordedSpans();
+  }
+
+  @Bean
+  DynamicPropertyRegistrar quickSpanExport() {
+    return registry ->
+        registry.add("management.opentelemetry.tracing.export.schedule-delay", () -> "100ms");
   }
 
   /** Read only by a service that sends mail, so only such a service starts the SMTP server. */
