@@ -77,11 +77,12 @@ class MessagingMetrics implements SmartLifecycle {
     try {
       jdbc.sql("select count(*) as pending, min(created_at) as oldest from outbox")
           .query(
-              rs -> {
-                rs.next();
+              (rs, row) -> {
                 pending = rs.getLong("pending");
                 oldest = rs.getObject("oldest", OffsetDateTime.class);
-              });
+                return row;
+              })
+          .single();
     } catch (RuntimeException e) {
       log.debug("Cannot read the outbox for its metrics", e);
     }
