@@ -1,6 +1,7 @@
 package dev.saga.notification;
 
 import dev.saga.messaging.Outbox;
+import dev.saga.messaging.SagaTracing;
 import dev.saga.notification.Notification.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code SENT} and adds its event to the messaging outbox; a mail the server could not take stays
  * pending and is retried after a capped, doubling delay. Delivery is at least once: a crash after
  * the server accepted a mail but before the commit sends it again, with the same Message-ID, so the
- * resend is recognisable.
+ * resend is recognisable. Each attempt is a {@code mail send} span in the trace the notification
+ * was recorded in, so {@code NotificationSent} continues the order's trace.
  *
  * <p>The relay sleeps until a transaction that recorded a notification commits ({@link #wakeUp()}),
  * the next retry is due, or the poll interval has passed, whichever comes first.
@@ -54,6 +56,7 @@ class MailRelay implements SmartLifecycle, Runnable {
   private final TransactionTemplate transactions;
   private final NotificationProperties properties;
   private final RetryPolicy retries;
+  private final SagaTracing tracing;
   private final Semaphore wakeUps = new Semaphore(0);
   private final Counter sent;
   private final Counter failed;
@@ -66,7 +69,9 @@ class MailRelay implements SmartLifecycle, Runnable {
       Outbox outbox,
       TransactionTemplate transactions,
       NotificationProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      SagaTracing tracing) {
+    this.tracing = tracing;
     this.notifications = notifications;
     this.mailSender = mailSender;
     this.outbox = outbox;
@@ -124,17 +129,33 @@ class MailRelay implements SmartLifecycle, Runnable {
               if (due.isEmpty()) {
                 return 0;
               }
-              Map<Notification, Exception> failures = send(due);
-              Instant now = Instant.now();
+              Map<Notification, SagaTracing.TracedWork> spans = new IdentityHashMap<>();
               for (Notification notification : due) {
-                Exception failure = failures.get(notification);
-                if (failure == null) {
-                  notification.markSent(now).ifPresent(outbox::add);
-                  sent.increment();
-                } else {
-                  notification.sendFailed(reason(failure), now, retries);
-                  failed.increment();
+                spans.put(
+                    notification,
+                    tracing
+                        .continueTrace("mail send", notification.traceParent())
+                        .tag(SagaTracing.ORDER_ID_TAG, notification.orderId().toString())
+                        .tag("saga.notification.outcome", notification.outcome().name()));
+              }
+              Map<Notification, Exception> failures;
+              try {
+                failures = send(due);
+                Instant now = Instant.now();
+                for (Notification notification : due) {
+                  Exception failure = failures.get(notification);
+                  SagaTracing.TracedWork span = spans.get(notification);
+                  if (failure == null) {
+                    span.inScope(() -> notification.markSent(now).ifPresent(outbox::add));
+                    sent.increment();
+                  } else {
+                    span.error(failure);
+                    notification.sendFailed(reason(failure), now, retries);
+                    failed.increment();
+                  }
                 }
+              } finally {
+                spans.values().forEach(SagaTracing.TracedWork::close);
               }
               if (!failures.isEmpty()) {
                 log.warn(

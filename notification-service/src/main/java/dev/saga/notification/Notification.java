@@ -43,6 +43,7 @@ class Notification {
   private String lastError;
   private Instant createdAt;
   private Instant sentAt;
+  private String traceParent;
 
   protected Notification() {
     // for JPA
@@ -113,6 +114,15 @@ class Notification {
         """
             .formatted(cancel.customerId(), cancel.orderId(), explain(cancel.reason())),
         now);
+  }
+
+  /**
+   * Remembers the trace the notification was recorded in (a W3C {@code traceparent}), so sending it
+   * later continues that trace.
+   */
+  Notification inTrace(String traceParent) {
+    this.traceParent = traceParent;
+    return this;
   }
 
   /**
@@ -217,5 +227,10 @@ class Notification {
   enum Status {
     PENDING,
     SENT
+  }
+
+  /** The W3C {@code traceparent} the notification was recorded in, or {@code null}. */
+  String traceParent() {
+    return traceParent;
   }
 }

@@ -31,7 +31,8 @@ interface NotificationRepository extends JpaRepository<Notification, UUID> {
             notification.messageId(),
             notification.status().name(),
             notification.nextAttemptAt(),
-            notification.createdAt())
+            notification.createdAt(),
+            notification.traceParent())
         == 1;
   }
 
@@ -41,9 +42,9 @@ interface NotificationRepository extends JpaRepository<Notification, UUID> {
       value =
           """
           insert into notifications (notification_id, order_id, outcome, customer_id, recipient,
-              subject, body, message_id, status, next_attempt_at, created_at)
+              subject, body, message_id, status, next_attempt_at, created_at, trace_parent)
           values (:notificationId, :orderId, :outcome, :customerId, :recipient, :subject, :body,
-              :messageId, :status, :nextAttemptAt, :createdAt)
+              :messageId, :status, :nextAttemptAt, :createdAt, :traceParent)
           on conflict (order_id, outcome) do nothing
           """)
   int insertIfAbsent(
@@ -57,7 +58,8 @@ interface NotificationRepository extends JpaRepository<Notification, UUID> {
       String messageId,
       String status,
       Instant nextAttemptAt,
-      Instant createdAt);
+      Instant createdAt,
+      String traceParent);
 
   /** Whether the order has a notification of another outcome than {@code outcome}. */
   boolean existsByOrderIdAndOutcomeNot(UUID orderId, Outcome outcome);

@@ -3,6 +3,7 @@ package dev.saga.notification;
 import dev.saga.events.CancelOrder;
 import dev.saga.events.OrderConfirmed;
 import dev.saga.messaging.RejectedEventException;
+import dev.saga.messaging.SagaTracing;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -21,12 +22,17 @@ class Notifications {
   private final NotificationRepository repository;
   private final NotificationProperties properties;
   private final MailRelay relay;
+  private final SagaTracing tracing;
 
   Notifications(
-      NotificationRepository repository, NotificationProperties properties, MailRelay relay) {
+      NotificationRepository repository,
+      NotificationProperties properties,
+      MailRelay relay,
+      SagaTracing tracing) {
     this.repository = repository;
     this.properties = properties;
     this.relay = relay;
+    this.tracing = tracing;
   }
 
   @Transactional
@@ -47,7 +53,8 @@ class Notifications {
     return repository.findByOrderIdOrderByCreatedAt(orderId);
   }
 
-  private void record(Notification notification) {
+  private void record(Notification untraced) {
+    Notification notification = untraced.inTrace(tracing.currentTraceParent());
     // The order service decides an order's outcome once; a second, different one is impossible.
     // Events of one order arrive in order on one partition, so this check cannot race with the
     // insert of the other outcome.

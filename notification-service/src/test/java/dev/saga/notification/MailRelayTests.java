@@ -8,18 +8,24 @@ import dev.saga.events.OrderConfirmed;
 import dev.saga.events.Topics;
 import dev.saga.messaging.EventRecords;
 import dev.saga.messaging.Outbox;
+import dev.saga.messaging.SagaTracing;
 import dev.saga.notification.Notification.Status;
 import dev.saga.test.KafkaProbe;
+import dev.saga.test.RecordedSpans;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +53,8 @@ class MailRelayTests {
   @Autowired Outbox outbox;
   @Autowired PlatformTransactionManager transactionManager;
   @Autowired NotificationProperties properties;
+  @Autowired SagaTracing tracing;
+  @Autowired RecordedSpans spans;
 
   private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
   private ServiceClient service;
@@ -179,6 +187,50 @@ class MailRelayTests {
         .containsExactly(Status.SENT);
   }
 
+  @Test
+  void sendsTheMailAndAnnouncesItInTheTraceOfTheOutcome() {
+    OrderConfirmed confirmed = confirmed();
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    ProducerRecord<String, byte[]> record =
+        EventRecords.of(confirmed, UUID.randomUUID(), "/order-service");
+    record
+        .headers()
+        .add(
+            "traceparent",
+            ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+
+    kafka.send(record);
+
+    ConsumerRecord<String, byte[]> announced =
+        kafka
+            .await(Topics.NOTIFICATIONS, r -> confirmed.subject().equals(r.key()), 1, WAIT)
+            .getFirst();
+    List<SpanData> trace =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> spans.ofTrace(traceId),
+                found ->
+                    found.stream().anyMatch(span -> span.getName().equals("notifications send")));
+    SpanData consumed = named(trace, "orders process");
+    SpanData mail = named(trace, "mail send");
+    SpanData published = named(trace, "notifications send");
+    assertThat(consumed.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+    assertThat(mail.getParentSpanId()).isEqualTo(consumed.getSpanId());
+    assertThat(published.getParentSpanId()).isEqualTo(mail.getSpanId());
+    assertThat(
+            new String(
+                announced.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+        .isEqualTo("00-" + traceId + "-" + published.getSpanId() + "-01");
+  }
+
+  private static SpanData named(List<SpanData> trace, String name) {
+    return trace.stream()
+        .filter(span -> span.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no span '" + name + "' in " + trace));
+  }
+
   /** Delivers the outcome and waits until its notification is recorded. */
   private Notification record(OrderConfirmed confirmed) {
     kafka.send(EventRecords.of(confirmed, UUID.randomUUID(), "/order-service"));
@@ -214,7 +266,13 @@ class MailRelayTests {
 
   private MailRelay relay(JavaMailSender sender, TransactionTemplate transactions) {
     return new MailRelay(
-        notifications, sender, outbox, transactions, properties, new SimpleMeterRegistry());
+        notifications,
+        sender,
+        outbox,
+        transactions,
+        properties,
+        new SimpleMeterRegistry(),
+        tracing);
   }
 
   /** A mail sender whose server refuses connections: a port nothing listens on any more. */
