@@ -55,6 +55,9 @@ public class Order {
   private Instant createdAt;
   private Instant updatedAt;
 
+  // The W3C traceparent of the placement: later work for the order links to its trace.
+  private String traceParent;
+
   // Every use of an order (its response, its next transition) needs both collections; batches
   // load them for a whole page of orders in one query each.
   @ElementCollection(fetch = FetchType.EAGER)
@@ -102,6 +105,16 @@ public class Order {
             .toList();
     return new Placement(
         order, new OrderPlaced(id, customerId, placedLines, order.totalAmount, currency));
+  }
+
+  /** Remembers the trace (a W3C {@code traceparent}) the order was placed in. */
+  public void placedInTrace(String traceParent) {
+    this.traceParent = traceParent;
+  }
+
+  /** The W3C {@code traceparent} the order was placed in; empty if it was placed untraced. */
+  public Optional<String> traceParent() {
+    return Optional.ofNullable(traceParent);
   }
 
   /** Records what happened to the order's stock; a rejected reservation cancels a pending order. */

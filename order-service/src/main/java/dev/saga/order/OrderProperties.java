@@ -11,9 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code TIMEOUT}
  * @param deadlineCheckInterval how often overdue orders are looked for
  * @param idempotencyRetention how long an {@code Idempotency-Key} and its response are kept
+ * @param stuckAfter how long an order may stay {@code PENDING} before the live page lists it as
+ *     stuck
+ * @param metricsRefreshInterval how often the gauges of orders by status and of overdue orders are
+ *     read from the database
  */
 @ConfigurationProperties("saga.order")
 public record OrderProperties(
     @DefaultValue("30s") Duration deadline,
     @DefaultValue("1s") Duration deadlineCheckInterval,
-    @DefaultValue("24h") Duration idempotencyRetention) {}
+    @DefaultValue("24h") Duration idempotencyRetention,
+    @DefaultValue("10s") Duration stuckAfter,
+    @DefaultValue("10s") Duration metricsRefreshInterval) {}

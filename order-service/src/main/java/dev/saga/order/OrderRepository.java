@@ -23,6 +23,12 @@ interface OrderRepository extends JpaRepository<Order, UUID> {
 
   Page<Order> findByCustomerId(String customerId, Pageable pageable);
 
+  /** Orders still {@code PENDING} that were placed before {@code before}, oldest first. */
+  @Query(
+      "select o from Order o where o.status = dev.saga.order.OrderStatus.PENDING"
+          + " and o.createdAt < :before order by o.createdAt")
+  List<Order> findPendingSince(java.time.Instant before, Pageable pageable);
+
   /**
    * Locks and returns the ids of up to {@code limit} orders still {@code PENDING} after {@code
    * deadlineMillis}, oldest first. Rows another transaction holds are skipped: another instance's

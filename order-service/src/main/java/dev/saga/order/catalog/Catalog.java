@@ -32,6 +32,13 @@ public class Catalog {
         change.version());
   }
 
+  /** Up to {@code limit} products that can be ordered in {@code currency}, by id. */
+  @Transactional(readOnly = true)
+  public java.util.List<CatalogProduct> orderable(String currency, int limit) {
+    return products.findByActiveTrueAndCurrencyOrderByProductId(
+        currency, org.springframework.data.domain.PageRequest.of(0, limit));
+  }
+
   /**
    * The unit price of each of {@code productIds}.
    *

@@ -7,6 +7,9 @@ import org.springframework.data.jpa.repository.Query;
 
 interface CatalogProducts extends JpaRepository<CatalogProduct, String> {
 
+  java.util.List<CatalogProduct> findByActiveTrueAndCurrencyOrderByProductId(
+      String currency, org.springframework.data.domain.Pageable pageable);
+
   /**
    * Stores the product unless a version at least as new is stored already: changes of one product
    * can be replayed or arrive twice, and the highest version wins.

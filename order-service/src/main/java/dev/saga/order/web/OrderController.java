@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Orders over HTTP: place, read, list by customer, cancel. */
+/** Orders over HTTP: place, read, list by customer, cancel, and each order's timeline. */
 @RestController
 @RequestMapping("/api/orders")
 class OrderController {
@@ -65,6 +65,12 @@ class OrderController {
   @ProblemResponses({400, 404})
   OrderResponse order(@PathVariable UUID orderId) {
     return orders.find(orderId).map(OrderResponse::of).orElseThrow(() -> notFound(orderId));
+  }
+
+  @GetMapping("/{orderId}/timeline")
+  @ProblemResponses({400, 404})
+  TimelineResponse timeline(@PathVariable UUID orderId) {
+    return orders.timeline(orderId).map(TimelineResponse::of).orElseThrow(() -> notFound(orderId));
   }
 
   @GetMapping
