@@ -81,4 +81,10 @@ final class ComposeFile {
   static Map<String, Object> map(Object value) {
     return (Map<String, Object>) value;
   }
+
+  /** A YAML sequence of mappings. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> list(Object value) {
+    return (List<Map<String, Object>>) value;
+  }
 }

@@ -6,6 +6,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -186,18 +187,156 @@ class ComposeFileTests {
   }
 
   @Test
-  void anOptionalProfileAddsAKafkaWebUi() {
-    List<String> withProfiles = new ArrayList<>();
+  void optionalProfilesAddAKafkaWebUiAndTheObservabilityStack() {
+    Map<String, Object> profiles = new TreeMap<>();
     for (String name : compose.serviceNames()) {
       if (compose.service(name).containsKey("profiles")) {
-        withProfiles.add(name);
+        profiles.put(name, compose.service(name).get("profiles"));
       }
     }
-    assertThat(withProfiles).containsExactly("kafka-ui");
-    Map<String, Object> ui = compose.service("kafka-ui");
-    assertThat(ui.get("profiles")).isEqualTo(List.of("tools"));
+    assertThat(profiles)
+        .containsOnly(
+            Map.entry("kafka-ui", List.of("tools")),
+            Map.entry("otel-collector", List.of("observability")),
+            Map.entry("jaeger", List.of("observability")),
+            Map.entry("prometheus", List.of("observability")),
+            Map.entry("grafana", List.of("observability")));
     assertThat(compose.environment("kafka-ui").get("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"))
         .isEqualTo(compose.environment(SagaService.ORDER.id()).get("KAFKA_BOOTSTRAP_SERVERS"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SagaService.class)
+  void eachServiceExportsItsSpansToTheCollectorWhichHandsThemToJaeger(SagaService service) {
+    Map<String, String> environment = compose.environment(service.id());
+    URI endpoint =
+        URI.create(environment.get("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT"));
+    assertThat(environment.get("MANAGEMENT_TRACING_EXPORT_OTLP_ENABLED"))
+        .isEqualTo("${SAGA_TRACING_EXPORT:-false}");
+    assertThat(endpoint.getHost()).isEqualTo("otel-collector");
+    assertThat(endpoint.getPath()).isEqualTo("/v1/traces");
+    Map<String, Object> collector = yaml(mountedFile("otel-collector", "/etc/otelcol/config.yaml"));
+    assertThat(path(collector, "receivers", "otlp", "protocols", "http", "endpoint"))
+        .isEqualTo("0.0.0.0:" + endpoint.getPort());
+    assertThat(path(collector, "exporters", "otlp/jaeger", "endpoint")).isEqualTo("jaeger:4317");
+    assertThat(path(collector, "service", "pipelines", "traces", "exporters"))
+        .isEqualTo(List.of("otlp/jaeger"));
+    assertThat(compose.service("jaeger").get("ports")).isEqualTo(List.of("16686:16686"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SagaService.class)
+  void prometheusScrapesEachServiceWhereItServesItsMetrics(SagaService service) {
+    Map<String, Object> prometheus =
+        yaml(mountedFile("prometheus", "/etc/prometheus/prometheus.yml"));
+    String port =
+        ServiceCode.of(service).effectiveValue("server.port", compose.environment(service.id()));
+    ServiceCode code = ServiceCode.of(service);
+    assertThat(code.exposedEndpoints()).contains("prometheus");
+    List<Map<String, Object>> jobs = ComposeFile.list(prometheus.get("scrape_configs"));
+    assertThat(jobs)
+        .anySatisfy(
+            job -> {
+              assertThat(job.get("job_name")).isEqualTo(service.id());
+              assertThat(job.get("metrics_path"))
+                  .isEqualTo(code.actuatorBasePath() + "/prometheus");
+              assertThat(job.get("static_configs").toString()).contains(service.id() + ":" + port);
+            });
+  }
+
+  @Test
+  void prometheusLoadsTheAlertRulesForEveryFailureAnOperatorMustSee() {
+    Map<String, Object> prometheus =
+        yaml(mountedFile("prometheus", "/etc/prometheus/prometheus.yml"));
+    List<?> ruleFiles = (List<?>) prometheus.get("rule_files");
+    assertThat(ruleFiles).hasSize(1);
+    Map<String, Object> rules = yaml(mountedFile("prometheus", (String) ruleFiles.getFirst()));
+    List<String> alerts = new ArrayList<>();
+    for (Map<String, Object> group : ComposeFile.list(rules.get("groups"))) {
+      for (Map<String, Object> rule : ComposeFile.list(group.get("rules"))) {
+        alerts.add((String) rule.get("alert"));
+        assertThat((String) rule.get("expr")).as((String) rule.get("alert")).contains("saga_");
+        assertThat(ComposeFile.map(rule.get("annotations"))).containsKeys("summary", "description");
+      }
+    }
+    assertThat(alerts)
+        .containsExactlyInAnyOrder(
+            "OutboxOldestEventTooOld",
+            "ConsumerLagGrowing",
+            "DeadLetterTopicNotEmpty",
+            "SagasStuck");
+  }
+
+  @Test
+  void grafanaProvisionsPrometheusJaegerAndTheSagaDashboard() {
+    Map<String, Object> datasources =
+        yaml(mountedFile("grafana", "/etc/grafana/provisioning/datasources/saga.yaml"));
+    Set<String> uids = new TreeSet<>();
+    for (Map<String, Object> datasource : ComposeFile.list(datasources.get("datasources"))) {
+      uids.add((String) datasource.get("uid"));
+    }
+    assertThat(uids).containsExactly("jaeger", "prometheus");
+    Map<String, Object> provider =
+        ComposeFile.list(
+                yaml(mountedFile("grafana", "/etc/grafana/provisioning/dashboards/saga.yaml"))
+                    .get("providers"))
+            .getFirst();
+    String dashboards = (String) ComposeFile.map(provider.get("options")).get("path");
+    JsonNode dashboard =
+        JsonMapper.builder()
+            .build()
+            .readTree(Repository.read(mountedFile("grafana", dashboards) + "/saga.json"));
+    assertThat(dashboard.get("uid").asString()).isEqualTo("saga-overview");
+    assertThat(dashboard.get("panels").valueStream())
+        .isNotEmpty()
+        .allSatisfy(
+            panel -> {
+              assertThat(uids).contains(panel.at("/datasource/uid").asString());
+              assertThat(panel.get("targets").valueStream())
+                  .allSatisfy(
+                      target -> assertThat(target.get("expr").asString()).contains("saga_"));
+            });
+  }
+
+  @Test
+  void everyFileMountedIntoAContainerIsInTheRepository() {
+    for (String name : compose.serviceNames()) {
+      Object volumes = compose.service(name).get("volumes");
+      if (volumes instanceof List<?> list) {
+        for (Object volume : list) {
+          String source = volume.toString().split(":")[0];
+          if (source.startsWith("./")) {
+            assertThat(Repository.root().resolve(source.substring(2)))
+                .as("%s mounts %s", name, source)
+                .exists();
+          }
+        }
+      }
+    }
+  }
+
+  /** The repository path {@code service} mounts at {@code target}, or under a mounted directory. */
+  private String mountedFile(String service, String target) {
+    for (Object volume : (List<?>) compose.service(service).get("volumes")) {
+      String[] parts = volume.toString().split(":");
+      if (target.equals(parts[1]) || target.startsWith(parts[1] + "/")) {
+        return parts[0].substring(2) + target.substring(parts[1].length());
+      }
+    }
+    throw new AssertionError(service + " mounts nothing at " + target);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> yaml(String relative) {
+    return (Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(Repository.read(relative));
+  }
+
+  private static Object path(Map<String, Object> root, String... keys) {
+    Object node = root;
+    for (String key : keys) {
+      node = ComposeFile.map(node).get(key);
+    }
+    return node;
   }
 
   @Test
