@@ -7,6 +7,7 @@ import io.cloudevents.rw.CloudEventRWException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -81,7 +82,7 @@ final class CloudEventRecords {
           OffsetDateTime.parse(time).toInstant(),
           text(headers, "ce_subject"),
           text(headers, TRACEPARENT_HEADER));
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       throw new InvalidEventException("ce_time is not an RFC 3339 time: " + time, e);
     }
   }

@@ -1,6 +1,7 @@
 package dev.saga.order;
 
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +28,7 @@ interface OrderRepository extends JpaRepository<Order, UUID> {
   @Query(
       "select o from Order o where o.status = dev.saga.order.OrderStatus.PENDING"
           + " and o.createdAt < :before order by o.createdAt")
-  List<Order> findPendingSince(java.time.Instant before, Pageable pageable);
+  List<Order> findPendingSince(Instant before, Pageable pageable);
 
   /**
    * Locks and returns the ids of up to {@code limit} orders still {@code PENDING} after {@code

@@ -221,7 +221,7 @@ public class OrderService {
 
   /** Applies a consumed event to its order: its timeline, and the decision it may bring. */
   private void apply(
-      java.util.UUID orderId,
+      UUID orderId,
       SagaEvent event,
       EventEnvelope envelope,
       Function<Order, Optional<? extends OrderEvent>> transition) {

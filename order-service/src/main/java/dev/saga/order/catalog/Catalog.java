@@ -4,9 +4,11 @@ import dev.saga.events.ProductChanged;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -34,9 +36,8 @@ public class Catalog {
 
   /** Up to {@code limit} products that can be ordered in {@code currency}, by id. */
   @Transactional(readOnly = true)
-  public java.util.List<CatalogProduct> orderable(String currency, int limit) {
-    return products.findByActiveTrueAndCurrencyOrderByProductId(
-        currency, org.springframework.data.domain.PageRequest.of(0, limit));
+  public List<CatalogProduct> orderable(String currency, int limit) {
+    return products.findByActiveTrueAndCurrencyOrderByProductId(currency, PageRequest.of(0, limit));
   }
 
   /**

@@ -1,14 +1,17 @@
 package dev.saga.order.catalog;
 
 import java.math.BigDecimal;
+import java.util.List;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface CatalogProducts extends JpaRepository<CatalogProduct, String> {
 
-  java.util.List<CatalogProduct> findByActiveTrueAndCurrencyOrderByProductId(
-      String currency, org.springframework.data.domain.Pageable pageable);
+  /** Active products priced in {@code currency}, by id. */
+  List<CatalogProduct> findByActiveTrueAndCurrencyOrderByProductId(
+      String currency, Pageable pageable);
 
   /**
    * Stores the product unless a version at least as new is stored already: changes of one product
