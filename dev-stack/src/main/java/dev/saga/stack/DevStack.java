@@ -18,14 +18,28 @@ public final class DevStack {
   private static final List<String> INFRASTRUCTURE = List.of("postgres", "kafka", "smtp");
   private static final PrintStream OUT = System.out;
 
+  /** {@code --port-offset}: 0 for the documented ports. */
+  private static int portOffset;
+
   private DevStack() {}
 
   public static void main(String[] args) {
-    List<String> arguments = List.of(args);
+    List<String> arguments = new ArrayList<>(List.of(args));
     if (arguments.contains("--help")) {
       System.exit(usage(0));
     }
-    String command = arguments.isEmpty() || arguments.get(0).startsWith("--") ? "up" : args[0];
+    int offsetAt = arguments.indexOf("--port-offset");
+    if (offsetAt >= 0) {
+      try {
+        portOffset = Integer.parseInt(arguments.get(offsetAt + 1));
+      } catch (RuntimeException e) {
+        OUT.println("--port-offset takes a number");
+        System.exit(usage(2));
+      }
+      arguments.subList(offsetAt, offsetAt + 2).clear();
+    }
+    String command =
+        arguments.isEmpty() || arguments.get(0).startsWith("--") ? "up" : arguments.get(0);
     List<String> options =
         arguments.isEmpty() || arguments.get(0).startsWith("--")
             ? arguments
@@ -43,13 +57,15 @@ public final class DevStack {
   private static int usage(int exitCode) {
     OUT.println(
         """
-        Usage: %1$s [up] [--keep-data] [--no-seed]
-               %1$s service <name>
+        Usage: %1$s [up] [--keep-data] [--no-seed] [--port-offset N]
+               %1$s service <name> [--port-offset N]
 
           up                 start PostgreSQL, Kafka, SMTP and the four services, seed demo data,
                              and supervise them until Ctrl-C (the default command)
             --keep-data      keep the previous run's data (default: start fresh)
             --no-seed        do not create the demo products and accounts
+            --port-offset N  every port above plus N, e.g. 1000 for a second stack next to one on
+                             the documented ports (its data then lives in .run-local-N)
           service <name>     start one part again, in the foreground, against the running stack:
                              %2$s,
                              or postgres, kafka, smtp
@@ -74,7 +90,10 @@ public final class DevStack {
     }
     long started = System.nanoTime();
     LocalStack stack =
-        LocalStack.builder().keepData(keepData).restartHint(DevStack::restartCommand).build();
+        configured(LocalStack.builder())
+            .keepData(keepData)
+            .restartHint(DevStack::restartCommand)
+            .build();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(stack), "dev-stack-shutdown"));
 
     say(
@@ -117,7 +136,7 @@ public final class DevStack {
       return usage(2);
     }
     LocalStack.Builder builder =
-        LocalStack.builder()
+        configured(LocalStack.builder())
             .keepData(true)
             .echoToConsole(true)
             .restartHint(DevStack::restartCommand);
@@ -275,7 +294,17 @@ public final class DevStack {
   }
 
   private static String restartCommand(String name) {
-    return SCRIPT + " service " + name;
+    return SCRIPT + " service " + name + (portOffset == 0 ? "" : " --port-offset " + portOffset);
+  }
+
+  /** The ports, and for a second stack its own data directory. */
+  private static LocalStack.Builder configured(LocalStack.Builder builder) {
+    if (portOffset == 0) {
+      return builder;
+    }
+    return builder
+        .ports(StackPorts.offset(portOffset))
+        .baseDir(RepositoryLayout.locate().root().resolve(".run-local-" + portOffset));
   }
 
   private static void awaitShutdown() {
