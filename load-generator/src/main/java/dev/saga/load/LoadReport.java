@@ -165,17 +165,24 @@ public final class LoadReport {
     return text.toString();
   }
 
-  private Map<String, Map<String, Long>> byKind() {
-    Map<String, Map<String, Long>> byKind = new LinkedHashMap<>();
+  /** The outcomes of each kind of order placed. */
+  public Map<Kind, Map<String, Long>> outcomesByKind() {
+    Map<Kind, Map<String, Long>> byKind = new LinkedHashMap<>();
     for (Kind kind : Kind.values()) {
       Map<String, Long> outcomes = new TreeMap<>();
       terminal.stream()
           .filter(order -> order.kind() == kind)
           .forEach(order -> outcomes.merge(order.timeline().outcome(), 1L, Long::sum));
       if (!outcomes.isEmpty()) {
-        byKind.put(kind.label(), outcomes);
+        byKind.put(kind, outcomes);
       }
     }
+    return byKind;
+  }
+
+  private Map<String, Map<String, Long>> byKind() {
+    Map<String, Map<String, Long>> byKind = new LinkedHashMap<>();
+    outcomesByKind().forEach((kind, outcomes) -> byKind.put(kind.label(), outcomes));
     return byKind;
   }
 

@@ -64,7 +64,7 @@ public record LoadSettings(
         orders,
         Duration.ZERO,
         Mix.DEFAULT,
-        10,
+        3,
         true,
         false,
         Duration.ofMinutes(3),

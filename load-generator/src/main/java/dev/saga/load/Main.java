@@ -29,7 +29,8 @@ public final class Main {
       """
       Usage: ./load-test.sh [run] [options]     place orders, wait until all are terminal, report
              ./load-test.sh check [options]     check the invariants once the system is quiet
-             ./load-test.sh replay --group <consumer group> --topics <t1,t2> [options]
+             ./load-test.sh replay --group <consumer group> [--topics t1,t2] [options]
+                                                rewind a stopped service's group (all its topics)
              ./load-test.sh ceiling [options]   PostgreSQL and Kafka at most, on this machine
 
       Where the system is (defaults: the stack ./run-local.sh starts):

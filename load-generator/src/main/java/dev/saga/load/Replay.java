@@ -22,9 +22,14 @@ public final class Replay {
 
   private Replay() {}
 
+  /** Rewinds {@code group} on every topic it has committed offsets on. */
+  public static Map<TopicPartition, Long> fromStart(String bootstrapServers, String group) {
+    return fromStart(bootstrapServers, group, java.util.List.of());
+  }
+
   /**
-   * Sets the committed offsets of {@code group} on every partition of {@code topics} to the
-   * partition's earliest offset.
+   * Sets the committed offsets of {@code group} on every partition of {@code topics} (every topic
+   * it has committed offsets on, when empty) to the partition's earliest offset.
    *
    * @return how many records each partition will deliver again
    * @throws IllegalStateException if the group has live members
@@ -44,9 +49,15 @@ public final class Replay {
                 + description.members().size()
                 + " live members: stop the service before replaying");
       }
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Collection<String> rewind =
+          topics.isEmpty()
+              ? committed.keySet().stream().map(TopicPartition::topic).distinct().toList()
+              : topics;
       Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
       admin
-          .describeTopics(topics)
+          .describeTopics(rewind)
           .allTopicNames()
           .get()
           .forEach(
@@ -58,8 +69,6 @@ public final class Replay {
                                   new TopicPartition(topic, partition.partition()),
                                   OffsetSpec.earliest())));
       Map<TopicPartition, ListOffsetsResultInfo> starts = admin.listOffsets(earliest).all().get();
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
       Map<TopicPartition, OffsetAndMetadata> rewound = new HashMap<>();
       Map<TopicPartition, Long> redelivered = new HashMap<>();
       starts.forEach(

@@ -13,7 +13,7 @@ class MainTests {
     assertThat(Main.run(new String[] {"--rate", "50", "--rat", "60"})).isEqualTo(64);
     assertThat(Main.run(new String[] {"launch"})).isEqualTo(64);
     assertThat(Main.run(new String[] {"--duration", "soon"})).isEqualTo(64);
-    assertThat(Main.run(new String[] {"replay", "--group", "payment-service"})).isEqualTo(64);
+    assertThat(Main.run(new String[] {"replay", "--topics", "orders"})).isEqualTo(64);
   }
 
   @Test
