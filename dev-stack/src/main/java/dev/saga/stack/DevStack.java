@@ -21,6 +21,11 @@ public final class DevStack {
   /** {@code --port-offset}: 0 for the documented ports. */
   private static int portOffset;
 
+  /**
+   * {@code --service-jvm-options}: extra JVM options of every service, {@code {service}} its name.
+   */
+  private static String serviceJvmOptions = "";
+
   private DevStack() {}
 
   public static void main(String[] args) {
@@ -37,6 +42,15 @@ public final class DevStack {
         System.exit(usage(2));
       }
       arguments.subList(offsetAt, offsetAt + 2).clear();
+    }
+    int jvmOptionsAt = arguments.indexOf("--service-jvm-options");
+    if (jvmOptionsAt >= 0) {
+      if (jvmOptionsAt + 1 >= arguments.size()) {
+        OUT.println("--service-jvm-options takes the options, quoted as one argument");
+        System.exit(usage(2));
+      }
+      serviceJvmOptions = arguments.get(jvmOptionsAt + 1);
+      arguments.subList(jvmOptionsAt, jvmOptionsAt + 2).clear();
     }
     String command =
         arguments.isEmpty() || arguments.get(0).startsWith("--") ? "up" : arguments.get(0);
@@ -57,8 +71,8 @@ public final class DevStack {
   private static int usage(int exitCode) {
     OUT.println(
         """
-        Usage: %1$s [up] [--keep-data] [--no-seed] [--port-offset N]
-               %1$s service <name> [--port-offset N]
+        Usage: %1$s [up] [--keep-data] [--no-seed] [--port-offset N] [--service-jvm-options "..."]
+               %1$s service <name> [--port-offset N] [--service-jvm-options "..."]
 
           up                 start PostgreSQL, Kafka, SMTP and the four services, seed demo data,
                              and supervise them until Ctrl-C (the default command)
@@ -66,6 +80,9 @@ public final class DevStack {
             --no-seed        do not create the demo products and accounts
             --port-offset N  every port above plus N, e.g. 1000 for a second stack next to one on
                              the documented ports (its data then lives in .run-local-N)
+            --service-jvm-options "<options>"
+                             extra JVM options for every service; {service} stands for its name,
+                             e.g. "-XX:AOTCache=.run-local/{service}.aot"
           service <name>     start one part again, in the foreground, against the running stack:
                              %2$s,
                              or postgres, kafka, smtp
@@ -294,11 +311,21 @@ public final class DevStack {
   }
 
   private static String restartCommand(String name) {
-    return SCRIPT + " service " + name + (portOffset == 0 ? "" : " --port-offset " + portOffset);
+    return SCRIPT
+        + " service "
+        + name
+        + (portOffset == 0 ? "" : " --port-offset " + portOffset)
+        + (serviceJvmOptions.isBlank() ? "" : " --service-jvm-options '" + serviceJvmOptions + "'");
   }
 
-  /** The ports, and for a second stack its own data directory. */
+  /** The ports, for a second stack its own data directory, and extra JVM options. */
   private static LocalStack.Builder configured(LocalStack.Builder builder) {
+    if (!serviceJvmOptions.isBlank()) {
+      for (String service : LocalStack.SERVICES) {
+        builder.serviceJvmOptions(
+            service, List.of(serviceJvmOptions.replace("{service}", service).trim().split("\\s+")));
+      }
+    }
     if (portOffset == 0) {
       return builder;
     }
