@@ -135,6 +135,14 @@ public final class Main {
     LoadReport report = new LoadGenerator(settings, api, OUT).run();
     OUT.println();
     OUT.println(report.render());
+    // One line for scripts (scripts/benchmark.sh reads the maximum from it).
+    OUT.printf(
+        java.util.Locale.ROOT,
+        "[load] result: completed/s %.1f, terminal %d of %d, errors %d%n",
+        report.completedPerSecond(),
+        report.terminal(),
+        report.placed(),
+        report.errors().values().stream().mapToLong(Long::longValue).sum());
     int status = 0;
     if (!report.allTerminal()) {
       OUT.println(
