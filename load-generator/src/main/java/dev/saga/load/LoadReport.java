@@ -366,10 +366,16 @@ public final class LoadReport {
               idleSeconds);
       double idle = rate(idleStart.cpuMillis(), start.cpuMillis(), process, idleSeconds);
       cpu += net;
-      text.append(String.format("| CPU ms, %s | %.2f | %.1f |%n", process, net / orders, idle));
+      rawCpu += net + idle * seconds;
+      text.append(
+          String.format(
+              "| CPU ms, %s | %.2f | %.2f | %.1f |%n",
+              process, net / orders, (net + idle * seconds) / orders, idle));
     }
     text.append(
-        String.format("| **CPU ms, all measured processes** | **%.2f** | |%n", cpu / orders));
+        String.format(
+            "| **CPU ms, all measured processes** | **%.2f** | %.2f | |%n",
+            cpu / orders, rawCpu / orders));
     double busy = end.machineBusyMillis() - start.machineBusyMillis();
     double total = end.machineTotalMillis() - start.machineTotalMillis();
     double measured =
