@@ -219,11 +219,11 @@ public final class Main {
     String topics = options.text("topics", null);
     String kafka = options.kafka();
     options.checkAllUsed();
-    if (group == null || topics == null) {
-      throw new IllegalArgumentException("replay needs --group and --topics");
+    if (group == null) {
+      throw new IllegalArgumentException("replay needs --group");
     }
     Map<TopicPartition, Long> redelivered =
-        Replay.fromStart(kafka, group, List.of(topics.split(",")));
+        Replay.fromStart(kafka, group, topics == null ? List.of() : List.of(topics.split(",")));
     Map<String, Long> byTopic = new TreeMap<>();
     redelivered.forEach((partition, count) -> byTopic.merge(partition.topic(), count, Long::sum));
     OUT.println(
