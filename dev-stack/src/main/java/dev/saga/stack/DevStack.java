@@ -18,14 +18,42 @@ public final class DevStack {
   private static final List<String> INFRASTRUCTURE = List.of("postgres", "kafka", "smtp");
   private static final PrintStream OUT = System.out;
 
+  /** {@code --port-offset}: 0 for the documented ports. */
+  private static int portOffset;
+
+  /**
+   * {@code --service-jvm-options}: extra JVM options of every service, {@code {service}} its name.
+   */
+  private static String serviceJvmOptions = "";
+
   private DevStack() {}
 
   public static void main(String[] args) {
-    List<String> arguments = List.of(args);
+    List<String> arguments = new ArrayList<>(List.of(args));
     if (arguments.contains("--help")) {
       System.exit(usage(0));
     }
-    String command = arguments.isEmpty() || arguments.get(0).startsWith("--") ? "up" : args[0];
+    int offsetAt = arguments.indexOf("--port-offset");
+    if (offsetAt >= 0) {
+      try {
+        portOffset = Integer.parseInt(arguments.get(offsetAt + 1));
+      } catch (RuntimeException e) {
+        OUT.println("--port-offset takes a number");
+        System.exit(usage(2));
+      }
+      arguments.subList(offsetAt, offsetAt + 2).clear();
+    }
+    int jvmOptionsAt = arguments.indexOf("--service-jvm-options");
+    if (jvmOptionsAt >= 0) {
+      if (jvmOptionsAt + 1 >= arguments.size()) {
+        OUT.println("--service-jvm-options takes the options, quoted as one argument");
+        System.exit(usage(2));
+      }
+      serviceJvmOptions = arguments.get(jvmOptionsAt + 1);
+      arguments.subList(jvmOptionsAt, jvmOptionsAt + 2).clear();
+    }
+    String command =
+        arguments.isEmpty() || arguments.get(0).startsWith("--") ? "up" : arguments.get(0);
     List<String> options =
         arguments.isEmpty() || arguments.get(0).startsWith("--")
             ? arguments
@@ -43,13 +71,18 @@ public final class DevStack {
   private static int usage(int exitCode) {
     OUT.println(
         """
-        Usage: %1$s [up] [--keep-data] [--no-seed]
-               %1$s service <name>
+        Usage: %1$s [up] [--keep-data] [--no-seed] [--port-offset N] [--service-jvm-options "..."]
+               %1$s service <name> [--port-offset N] [--service-jvm-options "..."]
 
           up                 start PostgreSQL, Kafka, SMTP and the four services, seed demo data,
                              and supervise them until Ctrl-C (the default command)
             --keep-data      keep the previous run's data (default: start fresh)
             --no-seed        do not create the demo products and accounts
+            --port-offset N  every port above plus N, e.g. 1000 for a second stack next to one on
+                             the documented ports (its data then lives in .run-local-N)
+            --service-jvm-options "<options>"
+                             extra JVM options for every service; {service} stands for its name,
+                             e.g. "-XX:AOTCache=.run-local/{service}.aot"
           service <name>     start one part again, in the foreground, against the running stack:
                              %2$s,
                              or postgres, kafka, smtp
@@ -74,7 +107,10 @@ public final class DevStack {
     }
     long started = System.nanoTime();
     LocalStack stack =
-        LocalStack.builder().keepData(keepData).restartHint(DevStack::restartCommand).build();
+        configured(LocalStack.builder())
+            .keepData(keepData)
+            .restartHint(DevStack::restartCommand)
+            .build();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(stack), "dev-stack-shutdown"));
 
     say(
@@ -117,7 +153,7 @@ public final class DevStack {
       return usage(2);
     }
     LocalStack.Builder builder =
-        LocalStack.builder()
+        configured(LocalStack.builder())
             .keepData(true)
             .echoToConsole(true)
             .restartHint(DevStack::restartCommand);
@@ -275,7 +311,27 @@ public final class DevStack {
   }
 
   private static String restartCommand(String name) {
-    return SCRIPT + " service " + name;
+    return SCRIPT
+        + " service "
+        + name
+        + (portOffset == 0 ? "" : " --port-offset " + portOffset)
+        + (serviceJvmOptions.isBlank() ? "" : " --service-jvm-options '" + serviceJvmOptions + "'");
+  }
+
+  /** The ports, for a second stack its own data directory, and extra JVM options. */
+  private static LocalStack.Builder configured(LocalStack.Builder builder) {
+    if (!serviceJvmOptions.isBlank()) {
+      for (String service : LocalStack.SERVICES) {
+        builder.serviceJvmOptions(
+            service, List.of(serviceJvmOptions.replace("{service}", service).trim().split("\\s+")));
+      }
+    }
+    if (portOffset == 0) {
+      return builder;
+    }
+    return builder
+        .ports(StackPorts.offset(portOffset))
+        .baseDir(RepositoryLayout.locate().root().resolve(".run-local-" + portOffset));
   }
 
   private static void awaitShutdown() {

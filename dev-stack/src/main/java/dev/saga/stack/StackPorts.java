@@ -39,6 +39,24 @@ public record StackPorts(
     return new StackPorts(5432, 9092, 9093, 9094, 1025, 8025, services);
   }
 
+  /**
+   * The documented ports plus {@code offset}, e.g. 1000: services on 9081-9084, PostgreSQL on 6432,
+   * Kafka on 10092; for a second stack next to a developer's (a benchmark, say).
+   */
+  public static StackPorts offset(int offset) {
+    StackPorts defaults = defaults();
+    Map<String, Integer> services = new LinkedHashMap<>();
+    defaults.services.forEach((name, port) -> services.put(name, port + offset));
+    return new StackPorts(
+        defaults.postgres + offset,
+        defaults.kafka + offset,
+        defaults.kafkaController + offset,
+        defaults.kafkaInternal + offset,
+        defaults.smtp + offset,
+        defaults.mailApi + offset,
+        services);
+  }
+
   /** Distinct ports that were free a moment ago, one per part of the stack. */
   public static StackPorts free() {
     Set<Integer> taken = new HashSet<>();

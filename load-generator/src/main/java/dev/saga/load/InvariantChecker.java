@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Checks the invariants of §6 of the design once the system is quiet, through the public APIs and
@@ -39,6 +40,7 @@ import tools.jackson.databind.JsonNode;
 public final class InvariantChecker {
 
   private static final int PARALLEL_REQUESTS = 16;
+  private static final JsonNode EMPTY = JsonNodeFactory.instance.arrayNode();
 
   private final SagaApi api;
   private final Endpoints endpoints;
@@ -114,9 +116,56 @@ public final class InvariantChecker {
     return true;
   }
 
-  public Report check() {
+  /**
+   * Invariant 5: what a replay changed. Compares two {@link Report#state()}s, the first taken
+   * before events were delivered again and the second after, and reports every entry that differs
+   * or appeared.
+   */
+  public static List<Violation> compare(Map<String, String> before, Map<String, String> after) {
     List<Violation> violations = new ArrayList<>();
-    Map<String, String> state = new TreeMap<>();
+    Set<String> keys = new TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
+    for (String key : keys) {
+      String was = before.get(key);
+      String now = after.get(key);
+      if (!java.util.Objects.equals(was, now)) {
+        // Keys are "order <id> payments", "product <id>", ...: the subject is the first two words.
+        String[] words = key.split(" ");
+        String subject = words.length > 1 ? words[0] + " " + words[1] : key;
+        violations.add(
+            new Violation(
+                5,
+                subject,
+                key
+                    + " was "
+                    + (was == null ? "absent" : was)
+                    + ", is "
+                    + (now == null ? "absent" : now)));
+      }
+    }
+    return violations;
+  }
+
+  /** Reads everything the invariants are about, then checks them. */
+  public Report check() {
+    return evaluate(snapshot());
+  }
+
+  /**
+   * What the public APIs and the read-only queries show: every order of every customer who placed
+   * one, each order's payments and notifications, every product and every account.
+   */
+  public record Snapshot(
+      List<JsonNode> orders,
+      Map<String, JsonNode> payments,
+      Map<String, JsonNode> notifications,
+      List<JsonNode> products,
+      Map<String, Long> stockAdjustments,
+      Map<String, Reset> lastResets,
+      Map<String, JsonNode> accounts) {}
+
+  /** Reads a {@link Snapshot}: the API calls run {@value #PARALLEL_REQUESTS} at a time. */
+  public Snapshot snapshot() {
     Map<String, Long> adjustments = queries.stockAdjustments();
     Map<String, Reset> resets = queries.lastResets();
     Set<String> customers = new TreeSet<>(queries.customers());
@@ -130,28 +179,57 @@ public final class InvariantChecker {
             .stream()
             .flatMap(List::stream)
             .toList();
+    List<String> orderIds = orders.stream().map(order -> order.get("orderId").asString()).toList();
     Map<String, JsonNode> payments =
         parallel(
-            orders.stream().map(order -> order.get("orderId").asString()).toList(),
-            id -> api.get(endpoints.payment(), "/api/payments?orderId=" + id).body());
+            orderIds, id -> api.get(endpoints.payment(), "/api/payments?orderId=" + id).body());
     Map<String, JsonNode> notifications =
         parallel(
-            orders.stream().map(order -> order.get("orderId").asString()).toList(),
+            orderIds,
             id -> api.get(endpoints.notification(), "/api/notifications?orderId=" + id).body());
+    List<JsonNode> products = api.allPages(endpoints.inventory(), "/api/products");
+    Map<String, JsonNode> accounts =
+        parallel(
+            resets.keySet(),
+            customer -> api.get(endpoints.payment(), "/api/accounts/" + customer).body());
+    return new Snapshot(orders, payments, notifications, products, adjustments, resets, accounts);
+  }
 
+  /** Checks invariants 1 to 4 on what a {@link Snapshot} shows; no I/O. */
+  public static Report evaluate(Snapshot snapshot) {
+    List<Violation> violations = new ArrayList<>();
+    Map<String, String> state = new TreeMap<>();
+    Set<String> customers = new TreeSet<>(snapshot.lastResets().keySet());
     Map<String, Integer> byStatus = new TreeMap<>();
-    for (JsonNode order : orders) {
+    for (JsonNode order : snapshot.orders()) {
       String id = order.get("orderId").asString();
       String status = order.get("status").asString();
+      customers.add(order.get("customerId").asString());
       byStatus.merge(status, 1, Integer::sum);
       state.put("order " + id, status);
-      checkOrder(order, payments.get(id), notifications.get(id), violations, state);
+      checkOrder(
+          order,
+          snapshot.payments().getOrDefault(id, EMPTY),
+          snapshot.notifications().getOrDefault(id, EMPTY),
+          violations,
+          state);
     }
-    List<JsonNode> products = api.allPages(endpoints.inventory(), "/api/products");
-    checkStock(products, adjustments, orders, violations, state);
-    checkBalances(customers, resets, orders, violations, state);
+    checkStock(
+        snapshot.products(), snapshot.stockAdjustments(), snapshot.orders(), violations, state);
+    checkBalances(
+        customers,
+        snapshot.lastResets(),
+        snapshot.accounts(),
+        snapshot.orders(),
+        violations,
+        state);
     return new Report(
-        orders.size(), products.size(), customers.size(), byStatus, violations, state);
+        snapshot.orders().size(),
+        snapshot.products().size(),
+        customers.size(),
+        byStatus,
+        violations,
+        state);
   }
 
   private static void checkOrder(
@@ -271,16 +349,13 @@ public final class InvariantChecker {
     }
   }
 
-  private void checkBalances(
+  private static void checkBalances(
       Collection<String> customers,
       Map<String, Reset> resets,
+      Map<String, JsonNode> accounts,
       List<JsonNode> orders,
       List<Violation> violations,
       Map<String, String> state) {
-    Map<String, JsonNode> accounts =
-        parallel(
-            customers,
-            customer -> api.get(endpoints.payment(), "/api/accounts/" + customer).body());
     for (String customer : customers) {
       String subject = "customer " + customer;
       Reset reset = resets.get(customer);
@@ -296,7 +371,12 @@ public final class InvariantChecker {
         }
         continue;
       }
-      BigDecimal balance = accounts.get(customer).get("balance").decimalValue();
+      JsonNode account = accounts.get(customer);
+      if (account == null || account.path("balance").isMissingNode()) {
+        violations.add(new Violation(3, subject, "an account was set but the API has none"));
+        continue;
+      }
+      BigDecimal balance = account.get("balance").decimalValue();
       state.put(subject, balance.toPlainString());
       BigDecimal spent =
           confirmed.stream()

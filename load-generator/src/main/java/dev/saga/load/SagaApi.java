@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A plain JSON-over-HTTP client of the services' public APIs. */
@@ -17,15 +19,44 @@ public final class SagaApi {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  // HTTP/1.1: the services speak nothing else over plain HTTP, and the default (HTTP/2) would add
+  // an upgrade offer to every new connection.
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final JsonMapper json = JsonMapper.builder().build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  // Amounts are decimals: never read through binary floating point.
+  private final JsonMapper json =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
 
   /** One answer: its status and its body (null when empty). */
   public record Response(int status, JsonNode body, HttpResponse<String> raw) {
 
     public boolean isSuccessful() {
       return status >= 200 && status < 300;
+    }
+  }
+
+  /** One answer whose body is not JSON. */
+  public record Text(int status, String body) {}
+
+  /** GET of a text resource, e.g. {@code /actuator/prometheus}. */
+  public Text getText(URI base, String path) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new Text(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Reproduces the measurements of BENCHMARKS.md in one command: builds, starts the whole stack on
+# ports shifted by OFFSET (default 1000, so a stack on the documented ports may keep running),
+# measures, stops it, and writes everything to benchmark-results/<time>/.
+#
+#   scripts/benchmark.sh [all|ceiling|load|startup]   (default: all)
+#
+# Environment:
+#   OFFSET=1000            port offset of the benchmark stack
+#   CLOSED=48              customers of the closed-loop run that finds the maximum
+#   DURATION=60s WARMUP=30s   of every load run
+#   SERVICE_JVM_OPTIONS="" extra JVM options of every service ({service} is its name)
+#   NO_BUILD=1             use the jars already built
+#
+# Other builds or tests on the machine distort every number: each run records the load average and
+# the CPU time of processes outside the stack (the "background load" line of each report).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/java-home.sh
+
+what="${1:-all}"
+OFFSET="${OFFSET:-1000}"
+CLOSED="${CLOSED:-48}"
+DURATION="${DURATION:-60s}"
+WARMUP="${WARMUP:-30s}"
+SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:-}"
+out="benchmark-results/$(date -u +%Y%m%dT%H%M%SZ)-$what"
+mkdir -p "$out"
+echo "[bench] results in $out"
+
+if [[ -z "${NO_BUILD:-}" ]]; then
+  ./mvnw -q -DskipTests package \
+    -pl order-service,inventory-service,payment-service,notification-service,dev-stack,load-generator -am
+fi
+
+machine() {
+  {
+    echo "date: $(date -u +%FT%TZ)"
+    echo "cpu: $(nproc) x $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2 }')"
+    echo "memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+    echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+    echo "versions: $(grep -v '^#' dev-stack/target/classes/dev/saga/stack/versions.properties | tr '\n' ' ')"
+    echo "service JVM options: ${SERVICE_JVM_OPTIONS:-(none)}"
+  } | tee "$out/machine.txt"
+}
+
+# The load average and the busiest processes that are not this benchmark's.
+background() {
+  echo "[bench] $1: load average $(cut -d' ' -f1-3 /proc/loadavg);" \
+    "other java processes: $(pgrep -fa java | grep -v -e "\.run-local-$OFFSET" -e dev.saga.load.Main \
+      -e dev.saga.stack.DevStack -e pgrep | wc -l)" | tee -a "$out/background.txt"
+}
+
+stack_pid=""
+start_stack() {
+  local options=("$@")
+  ./run-local.sh --no-build --no-seed --port-offset "$OFFSET" "${options[@]}" \
+    > "$out/stack.log" 2>&1 &
+  stack_pid=$!
+  for _ in $(seq 1 600); do
+    if grep -q "The order saga runs locally" "$out/stack.log"; then
+      echo "[bench] stack up: $(grep 'The order saga runs locally' "$out/stack.log")"
+      return 0
+    fi
+    if ! kill -0 "$stack_pid" 2>/dev/null; then
+      echo "[bench] the stack did not start:"; tail -20 "$out/stack.log"; exit 1
+    fi
+    sleep 1
+  done
+  echo "[bench] the stack did not start within 10 minutes"; exit 1
+}
+
+stop_stack() {
+  if [[ -n "$stack_pid" ]] && kill -0 "$stack_pid" 2>/dev/null; then
+    kill -TERM "$stack_pid"
+    wait "$stack_pid" || true
+  fi
+  stack_pid=""
+}
+trap stop_stack EXIT
+
+load() {
+  ./load-test.sh --no-build --port-offset "$OFFSET" "$@"
+}
+
+service_pid() {
+  pgrep -f -- "-jar .*/$1/target/$1.jar" | while read -r pid; do
+    if tr '\0' '\n' < "/proc/$pid/environ" | grep -qx "SERVER_PORT=$2"; then echo "$pid"; fi
+  done
+}
+
+# Time to ready (as Spring Boot logs it: the JVM's uptime when the context had started) and
+# resident memory (now and at most) of every service.
+startup_and_memory() {
+  local title="$1" logs=".run-local-$OFFSET/logs" port=$((8081 + OFFSET))
+  {
+    echo "| $title | started after (JVM uptime) | RSS now | RSS at most |"
+    echo "|---|---:|---:|---:|"
+    for service in order-service inventory-service payment-service notification-service; do
+      local started pid rss hwm
+      started="$(grep -o 'process running for [0-9.]*' "$logs/$service.log" | tail -1 | awk '{print $4 " s"}')"
+      pid="$(service_pid "$service" "$port")"
+      rss="$(awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo "?")"
+      hwm="$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo "?")"
+      echo "| $service | $started | $rss | $hwm |"
+      port=$((port + 1))
+    done
+  } | tee -a "$out/startup.md"
+}
+
+# Stops each service of the running stack in turn and starts it alone three times.
+one_at_a_time() {
+  local title="$1" options="$2" port=$((8081 + OFFSET))
+  echo "| $title | started after (JVM uptime), 3 starts | RSS after start |" | tee -a "$out/startup.md"
+  echo "|---|---:|---:|" | tee -a "$out/startup.md"
+  for service in order-service inventory-service payment-service notification-service; do
+    local pid times="" rss=""
+    pid="$(service_pid "$service" "$port")"
+    kill -TERM "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    for attempt in 1 2 3; do
+      local log="$out/$service-alone-$attempt.log" alone
+      ./run-local.sh --no-build service "$service" --port-offset "$OFFSET" \
+        ${options:+--service-jvm-options "$options"} > "$log" 2>&1 &
+      alone=$!
+      for _ in $(seq 1 300); do
+        grep -q "is running at" "$log" && break
+        sleep 0.2
+      done
+      local took
+      took="$(grep -o 'process running for [0-9.]*' "$log" | tail -1 | awk '{print $4}')"
+      times="$times${times:+, }${took:-?} s"
+      pid="$(service_pid "$service" "$port")"
+      rss="$(awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo "?")"
+      kill -TERM "$alone"
+      wait "$alone" || true
+    done
+    echo "| $service | $times | $rss |" | tee -a "$out/startup.md"
+    port=$((port + 1))
+  done
+}
+
+machine
+jvm_options=()
+if [[ -n "$SERVICE_JVM_OPTIONS" ]]; then
+  jvm_options=(--service-jvm-options "$SERVICE_JVM_OPTIONS")
+fi
+
+case "$what" in
+  all | ceiling | load)
+    background "before the stack starts"
+    start_stack "${jvm_options[@]}"
+    startup_and_memory "after start"
+    if [[ "$what" != load ]]; then
+      background "before the ceiling"
+      load ceiling | tee "$out/ceiling.md" || true
+    fi
+    if [[ "$what" != ceiling ]]; then
+      background "before 50 orders/s"
+      load --rate 50 --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/rate-50.md" || true
+      background "before the maximum"
+      load --closed "$CLOSED" --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/max.md" || true
+      max="$(awk '/\[load\] result: completed\/s/ { gsub(",", "", $4); print $4 }' "$out/max.md")"
+      rate80="$(awk -v max="$max" 'BEGIN { printf "%.0f", max * 0.8 }')"
+      background "before 80 % of the maximum ($rate80 orders/s)"
+      load --rate "$rate80" --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/rate-80.md" || true
+      startup_and_memory "after the load runs"
+      load check | tee "$out/check.txt" || true
+    fi
+    ;;
+  startup)
+    # Time to ready with all four services starting at once (as run-local.sh starts them), and
+    # one at a time (each alone on the two cores, the others stopped), from the plain jar and
+    # with the JDK's AOT cache (JEP 514: a training run writes it when each service exits, then
+    # every start maps it; same JDK and same jar, or the JVM ignores it).
+    aot="$(pwd)/.run-local-$OFFSET-aot"
+    mkdir -p "$aot"
+    rm -f "$aot"/*.aot
+    background "before the plain start"
+    start_stack "${jvm_options[@]}"
+    startup_and_memory "plain jar, all four at once"
+    one_at_a_time "plain jar, one at a time" "$SERVICE_JVM_OPTIONS"
+    stop_stack
+    background "before the training run"
+    start_stack --service-jvm-options "$SERVICE_JVM_OPTIONS -XX:AOTCacheOutput=$aot/{service}.aot"
+    load --rate 50 --orders 1000 --progress 10s | grep 'result:'
+    stop_stack
+    ls -la "$aot" | tee -a "$out/startup.md"
+    background "before the start with the AOT cache"
+    start_stack --service-jvm-options "$SERVICE_JVM_OPTIONS -XX:AOTCache=$aot/{service}.aot"
+    startup_and_memory "AOT cache, all four at once"
+    one_at_a_time "AOT cache, one at a time" "$SERVICE_JVM_OPTIONS -XX:AOTCache=$aot/{service}.aot"
+    stop_stack
+    ;;
+  *)
+    echo "Usage: scripts/benchmark.sh [all|ceiling|load|startup]"; exit 64 ;;
+esac
+echo "[bench] done: $out"

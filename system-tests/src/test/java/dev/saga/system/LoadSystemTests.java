@@ -1,0 +1,131 @@
+package dev.saga.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saga.load.Endpoints;
+import dev.saga.load.InvariantChecker;
+import dev.saga.load.LoadGenerator;
+import dev.saga.load.LoadReport;
+import dev.saga.load.LoadSettings;
+import dev.saga.load.Mix.Kind;
+import dev.saga.load.Replay;
+import dev.saga.load.SagaApi;
+import dev.saga.stack.LocalStack;
+import dev.saga.stack.ServiceProcess;
+import dev.saga.stack.StackPorts;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The load generator and the invariant checker against the whole system: a short mixed run leaves
+ * every order terminal and every invariant intact, and replaying every topic from the start to
+ * every service changes nothing. Asserts no speed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LoadSystemTests {
+
+  private static final int ORDERS = 200;
+  private static final Duration QUIET = Duration.ofMinutes(3);
+
+  @TempDir static Path baseDir;
+
+  private static LocalStack stack;
+  private static Endpoints endpoints;
+  private static final SagaApi api = new SagaApi();
+
+  @BeforeAll
+  static void startTheSystem() {
+    stack = LocalStack.builder().baseDir(baseDir).ports(StackPorts.free()).build().start();
+    endpoints =
+        new Endpoints(
+            URI.create(stack.baseUrl("order-service")),
+            URI.create(stack.baseUrl("inventory-service")),
+            URI.create(stack.baseUrl("payment-service")),
+            URI.create(stack.baseUrl("notification-service")),
+            database("order-service"),
+            database("inventory-service"),
+            database("payment-service"));
+  }
+
+  @AfterAll
+  static void stopTheSystem() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aMixedRunLeavesEveryOrderTerminalAndEveryInvariantIntact() {
+    LoadReport report =
+        new LoadGenerator(
+                LoadSettings.of(endpoints, stack.bootstrapServers(), ORDERS, 50), api, System.out)
+            .run();
+    System.out.println(report.render());
+
+    assertThat(report.errors()).isEmpty();
+    assertThat(report.placed()).isEqualTo(ORDERS);
+    assertThat(report.allTerminal()).as("not terminal: %s", report.notTerminal(10)).isTrue();
+    // Each kind took its own path; a slow machine may let any order run into the deadline.
+    Map<Kind, Map<String, Long>> outcomes = report.outcomesByKind();
+    assertThat(outcomes.get(Kind.PAID)).containsKey("CONFIRMED");
+    assertThat(outcomes.get(Kind.PAID).keySet()).isSubsetOf("CONFIRMED", "CANCELLED(TIMEOUT)");
+    assertThat(outcomes.getOrDefault(Kind.OUT_OF_STOCK, Map.of()).keySet())
+        .isSubsetOf("CANCELLED(OUT_OF_STOCK)", "CANCELLED(TIMEOUT)");
+    assertThat(outcomes.getOrDefault(Kind.DECLINED, Map.of()).keySet())
+        .isSubsetOf("CANCELLED(PAYMENT_DECLINED)", "CANCELLED(TIMEOUT)");
+    assertThat(outcomes.getOrDefault(Kind.CANCEL, Map.of()).keySet())
+        .isSubsetOf("CANCELLED(CUSTOMER_CANCELLED)", "CONFIRMED");
+    assertThat(outcomes.getOrDefault(Kind.HOT, Map.of()).keySet())
+        .isSubsetOf("CONFIRMED", "CANCELLED(OUT_OF_STOCK)", "CANCELLED(TIMEOUT)");
+
+    InvariantChecker.Report check = checkOnceQuiet();
+    assertThat(check.violations()).isEmpty();
+    assertThat(check.orders()).isEqualTo(ORDERS);
+    assertThat(check.ordersByStatus()).containsOnlyKeys("CONFIRMED", "CANCELLED");
+  }
+
+  @Test
+  @Order(2)
+  void replayingEveryTopicToEveryServiceChangesNothing() {
+    Map<String, String> before = checkOnceQuiet().state();
+
+    stack.services().forEach(ServiceProcess::stop);
+    long redelivered = 0;
+    for (ServiceProcess service : stack.services()) {
+      Map<TopicPartition, Long> rewound =
+          Replay.fromStart(stack.bootstrapServers(), service.name());
+      redelivered += rewound.values().stream().mapToLong(Long::longValue).sum();
+    }
+    stack.startServices();
+
+    assertThat(redelivered).as("records delivered again").isGreaterThan(6L * ORDERS);
+    InvariantChecker.Report after = checkOnceQuiet();
+    assertThat(after.violations()).isEmpty();
+    assertThat(InvariantChecker.compare(before, after.state())).isEmpty();
+  }
+
+  private static InvariantChecker.Report checkOnceQuiet() {
+    InvariantChecker checker = new InvariantChecker(api, endpoints);
+    assertThat(checker.awaitQuiet(QUIET)).as("the system became quiet").isTrue();
+    InvariantChecker.Report report = checker.check();
+    System.out.println(report.summary());
+    report.violations().forEach(System.out::println);
+    return report;
+  }
+
+  private static Endpoints.Database database(String service) {
+    String name = service.replace('-', '_');
+    return new Endpoints.Database(stack.jdbcUrl(service), name, name);
+  }
+}
