@@ -24,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<Object, Object> {
 
   private static final ThreadLocal<ConsumerRecord<?, ?>> DELIVERING = new ThreadLocal<>();
+  private static final ThreadLocal<Boolean> SKIPPED_DUPLICATE = new ThreadLocal<>();
 
   private final ObjectProvider<PlatformTransactionManager> transactionManager;
   private final ObjectProvider<ProcessedEvents> processedEvents;
@@ -49,8 +50,17 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
     DELIVERING.remove();
   }
 
+  /**
+   * Whether the last listener method this thread ran was skipped because its event had been applied
+   * before; for replays, which report what they did.
+   */
+  static boolean skippedDuplicate() {
+    return Boolean.TRUE.equals(SKIPPED_DUPLICATE.get());
+  }
+
   @Override
   public Object invoke(MethodInvocation invocation) throws Throwable {
+    SKIPPED_DUPLICATE.remove();
     ConsumerRecord<?, ?> record = DELIVERING.get();
     String consumer = KafkaUtils.getConsumerGroupId();
     if (record == null || consumer == null) {
@@ -66,6 +76,7 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
           .execute(
               status -> {
                 if (!processedEvents.getObject().markFirstDelivery(consumer, eventId)) {
+                  SKIPPED_DUPLICATE.set(true);
                   return null;
                 }
                 try {

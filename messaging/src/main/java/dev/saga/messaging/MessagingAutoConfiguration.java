@@ -6,6 +6,7 @@ import dev.saga.events.Topics.Topic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import jakarta.servlet.Filter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +25,13 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
@@ -34,7 +40,9 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,6 +50,7 @@ import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -50,6 +59,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -69,6 +79,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *       to {@code <topic>.DLT} with the failure in headers.
  *   <li>Topics are created with the partitions of {@link Topics}; the quiet state is the {@code
  *       quiet} health group.
+ *   <li>Operators list and replay dead-lettered records at {@code /actuator/deadletters} ({@link
+ *       DeadLetters}), with the admin bearer token.
  * </ul>
  */
 @AutoConfiguration(
@@ -106,7 +118,12 @@ public class MessagingAutoConfiguration {
             new DefaultKafkaProducerFactory<>(
                 config, new StringSerializer(), new ByteArraySerializer()));
     return new OutboxRelay(
-        jdbc, new TransactionTemplate(transactionManager), kafka, properties.outbox(), meters);
+        jdbc,
+        new TransactionTemplate(transactionManager),
+        kafka,
+        properties.outbox(),
+        meters,
+        new RelayFailpoint(properties.outbox().haltAfterAcknowledgedBatches()));
   }
 
   @Bean
@@ -167,7 +184,7 @@ public class MessagingAutoConfiguration {
 
   @Bean
   CommonErrorHandler sagaErrorHandler(
-      ProducerFactory<?, ?> producerFactory, MessagingProperties properties) {
+      ProducerFactory<?, ?> producerFactory, MessagingProperties properties, MeterRegistry meters) {
     KafkaTemplate<String, Object> deadLetters =
         new KafkaTemplate<>(
             new DefaultKafkaProducerFactory<>(
@@ -183,11 +200,63 @@ public class MessagingAutoConfiguration {
             deadLetters,
             (record, exception) ->
                 new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
-    recoverer.setHeadersFunction(DeadLetterHeaders::of);
+    recoverer.setHeadersFunction(
+        (record, exception) -> {
+          meters
+              .counter(
+                  "saga.deadletter.published",
+                  "topic",
+                  record.topic(),
+                  "group",
+                  String.valueOf(KafkaUtils.getConsumerGroupId()))
+              .increment();
+          return DeadLetterHeaders.of(record, exception);
+        });
     DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
     errorHandler.addNotRetryableExceptions(
         InvalidEventException.class, RejectedEventException.class);
+    errorHandler.setRetryListeners(new RetryLog(meters));
     return errorHandler;
+  }
+
+  @Bean
+  DeadLetters deadLetters(
+      MessagingSchema schema,
+      KafkaListenerEndpointRegistry listeners,
+      ConsumerFactory<?, ?> consumerFactory,
+      JdbcClient jdbc,
+      IdempotentConsumer idempotentConsumer,
+      MeterRegistry meters) {
+    return new DeadLetters(
+        listeners, consumerFactory.getConfigurationProperties(), jdbc, idempotentConsumer, meters);
+  }
+
+  @Bean
+  @ConditionalOnAvailableEndpoint
+  DeadLettersEndpoint deadLettersEndpoint(DeadLetters deadLetters) {
+    return new DeadLettersEndpoint(deadLetters);
+  }
+
+  /** Only holders of the admin token reach the operators' endpoint. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(Filter.class)
+  static class AdminEndpointSecurity {
+
+    @Bean
+    FilterRegistrationBean<Filter> deadLettersAdminTokenFilter(
+        MessagingProperties properties, ObjectProvider<PathMappedEndpoints> endpoints) {
+      PathMappedEndpoints mapped = endpoints.getIfAvailable();
+      String path =
+          mapped == null || mapped.getPath(EndpointId.of(DeadLettersEndpoint.ID)) == null
+              ? "/actuator/" + DeadLettersEndpoint.ID
+              : mapped.getPath(EndpointId.of(DeadLettersEndpoint.ID));
+      FilterRegistrationBean<Filter> registration =
+          new FilterRegistrationBean<>(new AdminTokenFilter(properties.admin().token()));
+      registration.addUrlPatterns(path, path + "/*");
+      registration.setName("deadLettersAdminTokenFilter");
+      return registration;
+    }
   }
 
   @Bean

@@ -5,6 +5,7 @@ import dev.saga.events.OrderPlaced;
 import dev.saga.events.SagaEvent;
 import dev.saga.events.Topics;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -15,8 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies an {@link OrderPlaced} as a row in {@code effects} and answers it through the outbox.
- * Customer ids steer failures: {@code rejected} is impossible, {@code flaky-*} fails twice after
- * writing its effect (so only a rollback keeps the effect single).
+ * Customer ids steer failures: {@code rejected} is impossible, {@code fixable-*} is impossible
+ * until a test {@linkplain #fix fixes} it, {@code flaky-*} fails twice after writing its effect (so
+ * only a rollback keeps the effect single).
  */
 @Component
 @KafkaListener(topics = Topics.ORDERS)
@@ -25,6 +27,7 @@ class RecordingListener {
   private final JdbcClient jdbc;
   private final Outbox outbox;
   private final Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
+  private static final Set<String> FIXED = ConcurrentHashMap.newKeySet();
 
   RecordingListener(JdbcClient jdbc, Outbox outbox) {
     this.jdbc = jdbc;
@@ -33,7 +36,8 @@ class RecordingListener {
 
   @KafkaHandler
   void on(OrderPlaced placed) {
-    if (placed.customerId().equals("rejected")) {
+    if (placed.customerId().equals("rejected")
+        || (placed.customerId().startsWith("fixable") && !FIXED.contains(placed.customerId()))) {
       throw new RejectedEventException("Order " + placed.orderId() + " cannot be placed here");
     }
     jdbc.sql("insert into effects (order_id, customer_id) values (?, ?)")
@@ -46,6 +50,11 @@ class RecordingListener {
     outbox.add(
         InventoryUpdated.reserved(
             placed.orderId(), placed.customerId(), placed.totalAmount(), placed.currency()));
+  }
+
+  /** From now on, orders of {@code customerId} (a {@code fixable-*} one) can be placed. */
+  static void fix(String customerId) {
+    FIXED.add(customerId);
   }
 
   @KafkaHandler(isDefault = true)
