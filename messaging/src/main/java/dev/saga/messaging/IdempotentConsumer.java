@@ -1,5 +1,6 @@
 package dev.saga.messaging;
 
+import dev.saga.events.SagaEvent;
 import java.util.UUID;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -15,8 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Makes every {@code @KafkaListener} and {@code @KafkaHandler} method an idempotent consumer: the
  * method runs in one database transaction that first inserts (consumer group, {@code ce_id}) into
  * the dedup table; when that row exists already, the event was applied before and the method is not
- * called. The listener container commits the offset only after the method returns, so after the
- * transaction committed.
+ * called. An event under a record key other than its subject is refused (dead-lettered). The
+ * listener container commits the offset only after the method returns, so after the transaction
+ * committed.
  *
  * <p>As a {@link RecordInterceptor} it remembers which record the container is delivering on this
  * thread; as a {@link MethodInterceptor} around the listener method it uses that record's id.
@@ -70,6 +72,11 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
     UUID eventId = CloudEventRecords.eventId(record.headers());
     if (eventId == null) {
       throw new InvalidEventException("Record without ce_id: " + KafkaUtils.format(record));
+    }
+    if (record.value() instanceof SagaEvent event && !event.subject().equals(record.key())) {
+      // One aggregate's events keep their order only on the partition of its key.
+      throw new InvalidEventException(
+          "Record key " + record.key() + " is not the subject of its event: " + event.subject());
     }
     try {
       return transactions()

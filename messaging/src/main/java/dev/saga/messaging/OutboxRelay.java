@@ -125,7 +125,10 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
         awaitWakeUp(pause);
       }
     }
-    drain();
+    if (failures == 0) {
+      // Only a healthy relay drains: with the database or the broker away, the rows simply wait.
+      drain();
+    }
   }
 
   /** Publishes what is left, for at most the drain period, once the relay was asked to stop. */
@@ -256,7 +259,8 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
     wakeUp();
     if (thread != null) {
       try {
-        thread.join(Duration.ofSeconds(30));
+        // A batch still waiting for its acknowledgements is abandoned: its rows stay for later.
+        thread.join(shutdownDrain.plusSeconds(2));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
