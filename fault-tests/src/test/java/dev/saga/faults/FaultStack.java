@@ -50,7 +50,8 @@ final class FaultStack implements AutoCloseable {
   static final String ADMIN_TOKEN = "fault-suite-admin";
   static final String SECOND_PAYMENT = "payment-service-2";
   static final Duration RECOVERY_LIMIT = Duration.ofMinutes(5);
-  static final Duration MAX_LOAD = Duration.ofSeconds(60);
+  static final Duration MAX_LOAD = Duration.ofMinutes(3);
+  static final Duration START_LIMIT = Duration.ofMinutes(6);
 
   private final LocalStack stack;
   private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
@@ -67,6 +68,7 @@ final class FaultStack implements AutoCloseable {
         LocalStack.builder()
             .baseDir(baseDir)
             .ports(StackPorts.free())
+            .serviceStartTimeout(START_LIMIT)
             .serviceEnv("SAGA_ORDER_DEADLINE", DEADLINE.toSeconds() + "s")
             .serviceEnv("SAGA_MESSAGING_ADMIN_TOKEN", ADMIN_TOKEN)
             // A member killed with -9 leaves its partitions idle until its session times out:
@@ -258,13 +260,53 @@ final class FaultStack implements AutoCloseable {
 
   /** Prints a step of the suite, with the time, to the test's output. */
   static void say(String step) {
-    System.out.printf("[faults] %s %s%n", java.time.LocalTime.now().withNano(0), step);
+    String line = "[faults] " + java.time.LocalTime.now().withNano(0) + " " + step + "\n";
+    System.out.print(line);
+    // Also straight to a file: the test's redirected output reaches its file in large chunks.
+    try {
+      java.nio.file.Path progress = java.nio.file.Path.of("target", "reliability", "progress.log");
+      java.nio.file.Files.createDirectories(progress.getParent());
+      java.nio.file.Files.writeString(
+          progress,
+          line,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Restarts a service that was stopped or killed and waits until it is ready. */
   void restart(String service) {
     stack.service(service).start();
-    stack.service(service).awaitReady();
+    stack.service(service).awaitReady(START_LIMIT);
+  }
+
+  /**
+   * Puts back whatever an earlier scenario left broken (a failed scenario may end mid-fault): the
+   * broker, the database, the links and the four services running, the second instance stopped.
+   */
+  void repair() {
+    proxies.values().forEach(FaultProxy::restore);
+    if (!stack.postgres().isAlive()) {
+      say("repair: starting PostgreSQL");
+      stack.postgres().start();
+    }
+    if (!stack.kafka().isAlive()) {
+      say("repair: starting Kafka");
+      stack.kafka().start();
+    }
+    for (String service : LocalStack.SERVICES) {
+      if (!stack.service(service).isAlive()) {
+        say("repair: starting " + service);
+        stack.service(service).start();
+      }
+    }
+    if (stack.service(SECOND_PAYMENT).isAlive()) {
+      say("repair: stopping " + SECOND_PAYMENT);
+      stack.service(SECOND_PAYMENT).stop();
+    }
+    LocalStack.SERVICES.forEach(service -> stack.service(service).awaitReady(START_LIMIT));
   }
 
   private void product(String id, String price, int stock) {

@@ -406,7 +406,7 @@ class FaultSuiteTests {
             + " consume and relay for 8 s; then the first killed with SIGKILL",
         (mix, load) -> {
           second.start();
-          second.awaitReady();
+          second.awaitReady(FaultStack.START_LIMIT);
           await()
               .atMost(Duration.ofMinutes(1))
               .until(() -> (members[0] = members("payment-service")) == 12);
@@ -509,6 +509,7 @@ class FaultSuiteTests {
   private static void scenario(
       int number, String name, String fault, Fault inject, Verification verification) {
     FaultStack.say("scenario " + number + ": " + name);
+    system.repair();
     OrderLoad.Mix mix = system.seed("s" + number + "-" + RUN);
     OrderLoad load = system.load(mix, RATE);
     String notes;
@@ -546,7 +547,8 @@ class FaultSuiteTests {
   /** Waits until every service of the system is ready; how long that took. */
   private static Duration awaitAllReady() {
     Instant from = Instant.now();
-    LocalStack.SERVICES.forEach(service -> system.service(service).awaitReady());
+    LocalStack.SERVICES.forEach(
+        service -> system.service(service).awaitReady(FaultStack.START_LIMIT));
     return Duration.between(from, Instant.now());
   }
 
