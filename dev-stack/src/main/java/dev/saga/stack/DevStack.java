@@ -26,6 +26,9 @@ public final class DevStack {
    */
   private static String serviceJvmOptions = "";
 
+  /** The local stack's admin token for the operators' endpoints; only ever a developer's. */
+  static final String ADMIN_TOKEN = "dev-admin-token";
+
   private DevStack() {}
 
   public static void main(String[] args) {
@@ -110,6 +113,7 @@ public final class DevStack {
         configured(LocalStack.builder())
             .keepData(keepData)
             .restartHint(DevStack::restartCommand)
+            .serviceEnv("SAGA_MESSAGING_ADMIN_TOKEN", ADMIN_TOKEN)
             .build();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(stack), "dev-stack-shutdown"));
 
@@ -156,7 +160,8 @@ public final class DevStack {
         configured(LocalStack.builder())
             .keepData(true)
             .echoToConsole(true)
-            .restartHint(DevStack::restartCommand);
+            .restartHint(DevStack::restartCommand)
+            .serviceEnv("SAGA_MESSAGING_ADMIN_TOKEN", ADMIN_TOKEN);
     if (infrastructure) {
       builder
           .components(LocalStack.Component.valueOf(name.toUpperCase(java.util.Locale.ROOT)))
@@ -297,6 +302,15 @@ public final class DevStack {
         line(
             "",
             "  -d '{\"customerId\": \"C-1\", \"items\": [{\"productId\": \"P-1\", \"quantity\": 2}]}'"));
+    text.append(
+        line(
+            "Dead letters",
+            "curl -H 'Authorization: Bearer "
+                + ADMIN_TOKEN
+                + "' "
+                + stack.baseUrl("order-service")
+                + "/actuator/deadletters"));
+    text.append(line("", "  (POST replays them; the same on every service)"));
     text.append(line("Stop everything", "Ctrl-C here"));
     text.append(
         line(

@@ -27,9 +27,27 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * {@link #start()} within a run.
  *
  * <p>Clients use the advertised listener, which a test may point at a TCP proxy in front of the
- * broker. The stack itself talks to an internal listener that no proxy sits in front of.
+ * broker. The stack itself talks to an internal listener that no proxy sits in front of. A service
+ * may have a listener of its own ({@link Listener}), advertised at the address of a proxy that only
+ * its connections go through.
  */
 public final class KafkaBroker {
+
+  /**
+   * A further client listener of the broker, e.g. one service's, advertised at another address.
+   *
+   * @param name the listener name, upper case, e.g. {@code PAYMENT_SERVICE}
+   * @param port where the broker listens for it, on 127.0.0.1
+   * @param advertisedHost what clients connecting to it are told to use
+   */
+  public record Listener(String name, int port, String advertisedHost, int advertisedPort) {
+
+    public Listener {
+      if (!name.matches("[A-Z][A-Z0-9_]*")) {
+        throw new IllegalArgumentException("Not a listener name: " + name);
+      }
+    }
+  }
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
@@ -39,6 +57,7 @@ public final class KafkaBroker {
   private final int internalPort;
   private final String advertisedHost;
   private final int advertisedPort;
+  private final List<Listener> listeners;
   private final Path dataDirectory;
   private final String classpath;
   private final List<String> jvmOptions;
@@ -52,6 +71,7 @@ public final class KafkaBroker {
       int internalPort,
       String advertisedHost,
       int advertisedPort,
+      List<Listener> listeners,
       Path dataDirectory,
       String classpath,
       List<String> jvmOptions,
@@ -62,6 +82,7 @@ public final class KafkaBroker {
     this.internalPort = internalPort;
     this.advertisedHost = advertisedHost;
     this.advertisedPort = advertisedPort;
+    this.listeners = List.copyOf(listeners);
     this.dataDirectory = dataDirectory;
     this.classpath = classpath;
     this.jvmOptions = List.copyOf(jvmOptions);
@@ -74,7 +95,9 @@ public final class KafkaBroker {
     if (process != null && process.isAlive()) {
       return;
     }
-    for (int candidate : List.of(port, controllerPort, internalPort)) {
+    List<Integer> ports = new ArrayList<>(List.of(port, controllerPort, internalPort));
+    listeners.forEach(listener -> ports.add(listener.port()));
+    for (int candidate : ports) {
       if (Platform.isListening("127.0.0.1", candidate)) {
         throw new IllegalStateException(
             "Port "
@@ -149,6 +172,15 @@ public final class KafkaBroker {
     return port;
   }
 
+  /** Where the broker listens for the listener named {@code name} (see {@link Listener}). */
+  public int listenerPort(String name) {
+    return listeners.stream()
+        .filter(listener -> listener.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No listener " + name + ": " + listeners))
+        .port();
+  }
+
   public Path logFile() {
     return processes.logFile("kafka");
   }
@@ -184,15 +216,24 @@ public final class KafkaBroker {
                 + ",INTERNAL://127.0.0.1:"
                 + internalPort
                 + ",CONTROLLER://127.0.0.1:"
-                + controllerPort,
+                + controllerPort
+                + extra(listener -> listener.name() + "://127.0.0.1:" + listener.port()),
             "advertised.listeners=PLAINTEXT://"
                 + advertisedHost
                 + ":"
                 + advertisedPort
                 + ",INTERNAL://127.0.0.1:"
-                + internalPort,
+                + internalPort
+                + extra(
+                    listener ->
+                        listener.name()
+                            + "://"
+                            + listener.advertisedHost()
+                            + ":"
+                            + listener.advertisedPort()),
             "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,"
-                + "CONTROLLER:PLAINTEXT",
+                + "CONTROLLER:PLAINTEXT"
+                + extra(listener -> listener.name() + ":PLAINTEXT"),
             "controller.listener.names=CONTROLLER",
             "inter.broker.listener.name=INTERNAL",
             "log.dirs=" + logDirectory(),
@@ -211,6 +252,13 @@ public final class KafkaBroker {
             "group.initial.rebalance.delay.ms=0",
             "");
     return write(dataDirectory.resolve("server.properties"), properties);
+  }
+
+  /** The further listeners' entries, each with a leading comma. */
+  private String extra(java.util.function.Function<Listener, String> entry) {
+    StringBuilder entries = new StringBuilder();
+    listeners.forEach(listener -> entries.append(',').append(entry.apply(listener)));
+    return entries.toString();
   }
 
   private Path writeLogConfiguration() {

@@ -9,10 +9,14 @@ final class Lifecycle {
   private boolean closing;
 
   synchronized void start(ManagedProcess process) {
+    start(process, java.util.Map.of());
+  }
+
+  synchronized void start(ManagedProcess process, java.util.Map<String, String> environment) {
     if (closing) {
       throw new IllegalStateException("The stack is shutting down; not starting " + process.name());
     }
-    process.start();
+    process.start(environment);
   }
 
   synchronized void beginClosing() {

@@ -59,6 +59,7 @@ public final class LocalStack implements AutoCloseable {
   private final SmtpServer smtp;
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
   private final Map<String, Path> serviceJars = new HashMap<>();
+  private final Set<String> onDemand;
   private boolean prepared;
 
   private LocalStack(Builder builder) {
@@ -72,12 +73,26 @@ public final class LocalStack implements AutoCloseable {
     restartHint = builder.restartHint;
     serviceStartTimeout = builder.serviceStartTimeout;
     kafkaBootstrap = builder.advertisedHost + ":" + builder.advertisedPort;
+    onDemand = Set.copyOf(builder.onDemand);
+    List<KafkaBroker.Listener> serviceListeners = new ArrayList<>();
+    Map<String, String> serviceBootstrap = new HashMap<>();
+    builder.serviceKafkaAddresses.forEach(
+        (service, address) -> {
+          serviceListeners.add(
+              new KafkaBroker.Listener(
+                  listenerName(service),
+                  Platform.freePort(),
+                  address.getHostString(),
+                  address.getPort()));
+          serviceBootstrap.put(service, address.getHostString() + ":" + address.getPort());
+        });
     ManagedProcess.Factory processes =
         new ManagedProcess.Factory(logsDir(), builder.echoToConsole, this::report);
     boolean needsRepository =
         components.contains(Component.KAFKA)
             || components.contains(Component.SMTP)
-            || builder.services.stream().anyMatch(ServiceDefinition::runsJar);
+            || builder.services.stream().anyMatch(ServiceDefinition::runsJar)
+            || !builder.instances.isEmpty();
     RepositoryLayout repository =
         needsRepository
             ? builder.repositoryRoot == null
@@ -104,6 +119,7 @@ public final class LocalStack implements AutoCloseable {
                 ports.kafkaInternal(),
                 builder.advertisedHost,
                 builder.advertisedPort,
+                serviceListeners,
                 dataDir().resolve("kafka"),
                 repository.brokerClasspath(),
                 childJvmOptions,
@@ -121,16 +137,22 @@ public final class LocalStack implements AutoCloseable {
                 processes)
             : null;
 
-    for (ServiceDefinition definition : builder.services) {
+    List<ServiceDefinition> definitions = new ArrayList<>(builder.services);
+    definitions.addAll(builder.instances);
+    for (ServiceDefinition definition : definitions) {
       String name = definition.name();
+      String system = definition.service();
       int port = ports.service(name);
       List<String> command = new ArrayList<>();
       if (definition.runsJar()) {
-        Path jar = repository.serviceJar(name);
+        Path jar = repository.serviceJar(system);
         serviceJars.put(name, jar);
         command.add(Platform.javaExecutable());
         command.addAll(builder.serviceJvmOptions);
-        command.addAll(builder.perServiceJvmOptions.getOrDefault(name, List.of()));
+        command.addAll(builder.perServiceJvmOptions.getOrDefault(system, List.of()));
+        if (!system.equals(name)) {
+          command.addAll(builder.perServiceJvmOptions.getOrDefault(name, List.of()));
+        }
         command.addAll(childJvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
       } else {
@@ -138,15 +160,19 @@ public final class LocalStack implements AutoCloseable {
       }
       Map<String, String> environment = new LinkedHashMap<>();
       environment.put("SERVER_PORT", Integer.toString(port));
-      environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-      String database = PostgresServer.databaseOf(name);
+      environment.put(
+          "KAFKA_BOOTSTRAP_SERVERS", serviceBootstrap.getOrDefault(system, kafkaBootstrap));
+      String database = PostgresServer.databaseOf(system);
       environment.put("DATABASE_URL", jdbcUrl(ports.postgres(), database));
       environment.put("DATABASE_USERNAME", database);
       environment.put("DATABASE_PASSWORD", database);
       environment.put("SMTP_HOST", "localhost");
       environment.put("SMTP_PORT", Integer.toString(ports.smtp()));
       environment.putAll(builder.serviceEnvironment);
-      environment.putAll(builder.perServiceEnvironment.getOrDefault(name, Map.of()));
+      environment.putAll(builder.perServiceEnvironment.getOrDefault(system, Map.of()));
+      if (!system.equals(name)) {
+        environment.putAll(builder.perServiceEnvironment.getOrDefault(name, Map.of()));
+      }
       services.put(
           name,
           new ServiceProcess(name, port, processes.create(name, command, environment), lifecycle));
@@ -191,6 +217,21 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /**
+   * The broker's listener name for the connections of {@code service}, e.g. {@code ORDER_SERVICE}.
+   */
+  static String listenerName(String service) {
+    return service.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+  }
+
+  /**
+   * Where the broker listens for the connections of a service given its own Kafka address (see
+   * {@link Builder#serviceKafkaAddress}): what that address's proxy forwards to.
+   */
+  public int kafkaListenerPort(String service) {
+    return kafka().listenerPort(listenerName(service));
+  }
+
   /** Starts every service in parallel and waits until each is ready. */
   public void startServices() {
     Map<String, RuntimeException> failures = startServicesCollectingFailures();
@@ -208,6 +249,9 @@ public final class LocalStack implements AutoCloseable {
     Map<String, RuntimeException> failures = new LinkedHashMap<>();
     List<Runnable> starts = new ArrayList<>();
     for (ServiceProcess service : services.values()) {
+      if (onDemand.contains(service.name())) {
+        continue;
+      }
       starts.add(
           () -> {
             try {
@@ -427,6 +471,10 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Map<String, String>> perServiceEnvironment = new HashMap<>();
     private final List<String> serviceJvmOptions = new ArrayList<>();
     private final Map<String, List<String>> perServiceJvmOptions = new HashMap<>();
+    private final List<ServiceDefinition> instances = new ArrayList<>();
+    private final Set<String> onDemand = new java.util.HashSet<>();
+    private final Map<String, java.net.InetSocketAddress> serviceKafkaAddresses =
+        new LinkedHashMap<>();
     private String advertisedHost = "localhost";
     private Integer advertisedPort;
     private boolean keepData;
@@ -476,6 +524,27 @@ public final class LocalStack implements AutoCloseable {
 
     public Builder services(ServiceDefinition... definitions) {
       this.services = List.of(definitions);
+      return this;
+    }
+
+    /**
+     * A further instance of one of the system's services (same jar, database and consumer groups,
+     * its own port), which {@link LocalStack#start()} leaves stopped: start it with {@code
+     * service(name).start()}.
+     */
+    public Builder extraInstance(String service, String name) {
+      instances.add(ServiceDefinition.instance(service, name));
+      onDemand.add(name);
+      return this;
+    }
+
+    /**
+     * Gives a service (and its further instances) a Kafka listener of its own, advertised at {@code
+     * host:port}, e.g. a TCP proxy that forwards to {@link LocalStack#kafkaListenerPort}: the
+     * service's clients then reach the broker only through that address.
+     */
+    public Builder serviceKafkaAddress(String service, String host, int port) {
+      serviceKafkaAddresses.put(service, java.net.InetSocketAddress.createUnresolved(host, port));
       return this;
     }
 
@@ -567,7 +636,9 @@ public final class LocalStack implements AutoCloseable {
       if (advertisedPort == null) {
         advertisedPort = ports.kafka();
       }
-      for (ServiceDefinition service : services) {
+      List<ServiceDefinition> all = new ArrayList<>(services);
+      all.addAll(instances);
+      for (ServiceDefinition service : all) {
         if (!ports.services().containsKey(service.name())) {
           ports = ports.withService(service.name(), Platform.freePort());
         }

@@ -96,6 +96,11 @@ final class ManagedProcess {
   }
 
   synchronized void start() {
+    start(Map.of());
+  }
+
+  /** Starts the process with {@code overrides} added to its environment for this run only. */
+  synchronized void start(Map<String, String> overrides) {
     if (current != null && current.process.isAlive()) {
       throw new IllegalStateException(
           name + " is already running (pid " + current.process.pid() + ")");
@@ -118,6 +123,7 @@ final class ManagedProcess {
               .redirectErrorStream(true)
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       builder.environment().putAll(environment);
+      builder.environment().putAll(overrides);
       // Without echo the child writes straight to the file: its log survives the supervisor.
       builder.redirectOutput(
           echoToConsole

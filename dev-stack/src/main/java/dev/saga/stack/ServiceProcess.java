@@ -2,6 +2,7 @@ package dev.saga.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** One service of the stack as a child JVM on its own port, ready when its readiness probe is. */
@@ -42,6 +43,14 @@ public final class ServiceProcess {
 
   /** Starts the process without waiting; see {@link #awaitReady()}. */
   public void start() {
+    start(Map.of());
+  }
+
+  /**
+   * Starts the process with {@code environment} added to its usual environment for this run only (a
+   * test's failpoint, say), without waiting.
+   */
+  public void start(Map<String, String> environment) {
     if (process.isAlive()) {
       return;
     }
@@ -49,7 +58,7 @@ public final class ServiceProcess {
       throw new IllegalStateException(
           "Port " + port + " is already in use: is " + name + " already running elsewhere?");
     }
-    lifecycle.start(process);
+    lifecycle.start(process, environment);
   }
 
   public void awaitReady() {
@@ -76,6 +85,11 @@ public final class ServiceProcess {
   /** Graceful stop (SIGTERM), killed after 20 s. */
   public void stop() {
     process.stop(ManagedProcess.StopSignal.TERM, STOP_GRACE);
+  }
+
+  /** Waits up to {@code timeout} for the process to end on its own; whether it has. */
+  public boolean awaitExit(Duration timeout) {
+    return process.awaitExit(timeout);
   }
 
   /** SIGKILL: no shutdown hooks, no graceful shutdown, as in a crash. */

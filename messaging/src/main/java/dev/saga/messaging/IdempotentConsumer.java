@@ -1,5 +1,6 @@
 package dev.saga.messaging;
 
+import dev.saga.events.SagaEvent;
 import dev.saga.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Makes every {@code @KafkaListener} and {@code @KafkaHandler} method an idempotent consumer: the
  * method runs in one database transaction that first inserts (consumer group, {@code ce_id}) into
  * the dedup table; when that row exists already, the event was applied before and the method is not
- * called. The listener container commits the offset only after the method returns, so after the
- * transaction committed.
+ * called. An event under a record key other than its subject is refused (dead-lettered). The
+ * listener container commits the offset only after the method returns, so after the transaction
+ * committed.
  *
  * <p>As a {@link RecordInterceptor} it remembers which record the container is delivering on this
  * thread (read by {@link ConsumedEvents}), puts the record's order id into the logging context and
@@ -35,6 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<Object, Object> {
 
   private static final ThreadLocal<ConsumerRecord<?, ?>> DELIVERING = new ThreadLocal<>();
+  private static final ThreadLocal<Boolean> SKIPPED_DUPLICATE = new ThreadLocal<>();
 
   /** MDC key of the product a catalog record is about. */
   static final String PRODUCT_ID = "productId";
@@ -89,8 +92,17 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
     MDC.remove(PRODUCT_ID);
   }
 
+  /**
+   * Whether the last listener method this thread ran was skipped because its event had been applied
+   * before; for replays, which report what they did.
+   */
+  static boolean skippedDuplicate() {
+    return Boolean.TRUE.equals(SKIPPED_DUPLICATE.get());
+  }
+
   @Override
   public Object invoke(MethodInvocation invocation) throws Throwable {
+    SKIPPED_DUPLICATE.remove();
     ConsumerRecord<?, ?> record = DELIVERING.get();
     String consumer = KafkaUtils.getConsumerGroupId();
     if (record == null || consumer == null) {
@@ -101,6 +113,11 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
     if (eventId == null) {
       throw new InvalidEventException("Record without ce_id: " + KafkaUtils.format(record));
     }
+    if (record.value() instanceof SagaEvent event && !event.subject().equals(record.key())) {
+      // One aggregate's events keep their order only on the partition of its key.
+      throw new InvalidEventException(
+          "Record key " + record.key() + " is not the subject of its event: " + event.subject());
+    }
     String type = String.valueOf(header(record, "ce_type"));
     long started = System.nanoTime();
     String outcome = "failed";
@@ -110,6 +127,7 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
               .execute(
                   status -> {
                     if (!processedEvents.getObject().markFirstDelivery(consumer, eventId)) {
+                      SKIPPED_DUPLICATE.set(true);
                       return Duplicate.INSTANCE;
                     }
                     try {

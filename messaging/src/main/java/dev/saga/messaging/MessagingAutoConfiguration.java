@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import jakarta.servlet.Filter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +26,13 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
@@ -35,7 +41,9 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
@@ -44,6 +52,7 @@ import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -77,6 +86,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *       metrics of pending outbox rows, consumer lag, processing time, duplicates and dead-lettered
  *       records ({@link MessagingMetrics}, {@link IdempotentConsumer}); the attributes of the event
  *       being consumed ({@link ConsumedEvents}).
+ *   <li>Operators list and replay dead-lettered records at {@code /actuator/deadletters} ({@link
+ *       DeadLetters}), with the admin bearer token.
  * </ul>
  */
 @AutoConfiguration(
@@ -125,7 +136,8 @@ public class MessagingAutoConfiguration {
         kafka,
         properties.outbox(),
         meters,
-        tracing);
+        tracing,
+        new RelayFailpoint(properties.outbox().haltAfterAcknowledgedBatches()));
   }
 
   @Bean
@@ -226,7 +238,48 @@ public class MessagingAutoConfiguration {
     DefaultErrorHandler errorHandler = new DefaultErrorHandler(counted, backOff);
     errorHandler.addNotRetryableExceptions(
         InvalidEventException.class, RejectedEventException.class);
+    errorHandler.setRetryListeners(new RetryLog(meters.getObject()));
     return errorHandler;
+  }
+
+  @Bean
+  DeadLetters deadLetters(
+      MessagingSchema schema,
+      KafkaListenerEndpointRegistry listeners,
+      ConsumerFactory<?, ?> consumerFactory,
+      JdbcClient jdbc,
+      IdempotentConsumer idempotentConsumer,
+      MeterRegistry meters) {
+    return new DeadLetters(
+        listeners, consumerFactory.getConfigurationProperties(), jdbc, idempotentConsumer, meters);
+  }
+
+  @Bean
+  @ConditionalOnAvailableEndpoint
+  DeadLettersEndpoint deadLettersEndpoint(DeadLetters deadLetters) {
+    return new DeadLettersEndpoint(deadLetters);
+  }
+
+  /** Only holders of the admin token reach the operators' endpoint. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(Filter.class)
+  static class AdminEndpointSecurity {
+
+    @Bean
+    FilterRegistrationBean<Filter> deadLettersAdminTokenFilter(
+        MessagingProperties properties, ObjectProvider<PathMappedEndpoints> endpoints) {
+      PathMappedEndpoints mapped = endpoints.getIfAvailable();
+      String path =
+          mapped == null || mapped.getPath(EndpointId.of(DeadLettersEndpoint.ID)) == null
+              ? "/actuator/" + DeadLettersEndpoint.ID
+              : mapped.getPath(EndpointId.of(DeadLettersEndpoint.ID));
+      FilterRegistrationBean<Filter> registration =
+          new FilterRegistrationBean<>(new AdminTokenFilter(properties.admin().token()));
+      registration.addUrlPatterns(path, path + "/*");
+      registration.setName("deadLettersAdminTokenFilter");
+      return registration;
+    }
   }
 
   @Bean

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param consumer how events are consumed
  * @param topics how topics are created
  * @param metrics how the gauges of pending work are read
+ * @param admin who may list and replay dead-lettered records
  */
 @ConfigurationProperties("saga.messaging")
 public record MessagingProperties(
@@ -20,7 +21,8 @@ public record MessagingProperties(
     @DefaultValue Outbox outbox,
     @DefaultValue Consumer consumer,
     @DefaultValue Topics topics,
-    @DefaultValue Metrics metrics) {
+    @DefaultValue Metrics metrics,
+    @DefaultValue Admin admin) {
 
   /**
    * @param batchSize most rows published in one relay transaction
@@ -28,11 +30,18 @@ public record MessagingProperties(
    *     by another instance of the service, or after an error)
    * @param lingerMs the relay producer's {@code linger.ms}; 0 because the relay waits for each
    *     batch's acknowledgement anyway
+   * @param shutdownDrain how long a stopping relay keeps publishing what is left before it lets the
+   *     rows wait for the next start (or another instance)
+   * @param haltAfterAcknowledgedBatches a test-only failpoint: after this many acknowledged
+   *     batches, halt the JVM (as {@code kill -9} would) before the batch's rows are deleted; 0,
+   *     the default, never
    */
   public record Outbox(
       @DefaultValue("500") int batchSize,
       @DefaultValue("100ms") Duration pollInterval,
-      @DefaultValue("0") int lingerMs) {}
+      @DefaultValue("0") int lingerMs,
+      @DefaultValue("5s") Duration shutdownDrain,
+      @DefaultValue("0") int haltAfterAcknowledgedBatches) {}
 
   /**
    * @param dedupRetention how long processed event ids are kept; at least the topics' retention
@@ -60,4 +69,10 @@ public record MessagingProperties(
    *     the database and the broker
    */
   public record Metrics(@DefaultValue("10s") Duration refreshInterval) {}
+
+  /**
+   * @param token the bearer token that authorizes {@code /actuator/deadletters}; without one,
+   *     dead-letter administration is refused
+   */
+  public record Admin(String token) {}
 }

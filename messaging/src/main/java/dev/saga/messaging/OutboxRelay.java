@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * event that caused it, across the outbox.
  *
  * <p>The relay sleeps until a transaction that added an event commits ({@link #wakeUp()}), or for
- * the poll interval, whichever comes first; under load it loops without sleeping.
+ * the poll interval, whichever comes first; under load it loops without sleeping. It stops last,
+ * after the listeners and the web server, and keeps publishing what is left for a short drain
+ * period; rows it cannot publish in that time stay in the table for the next start or another
+ * instance.
  */
 public class OutboxRelay implements SmartLifecycle, Runnable {
 
@@ -58,6 +62,8 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
   private final SagaTracing tracing;
   private final int batchSize;
   private final Duration pollInterval;
+  private final Duration shutdownDrain;
+  private final Runnable afterAcknowledged;
   private final Semaphore wakeUps = new Semaphore(0);
   private final Timer publishLatency;
   private final Counter published;
@@ -71,12 +77,29 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
       MessagingProperties.Outbox settings,
       MeterRegistry meters,
       SagaTracing tracing) {
+    this(jdbc, transactions, kafka, settings, meters, tracing, () -> {});
+  }
+
+  /**
+   * @param afterAcknowledged runs after a batch was acknowledged and before its rows are deleted:
+   *     where a test's failpoint crashes the relay
+   */
+  OutboxRelay(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      KafkaTemplate<String, byte[]> kafka,
+      MessagingProperties.Outbox settings,
+      MeterRegistry meters,
+      SagaTracing tracing,
+      Runnable afterAcknowledged) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.kafka = kafka;
     this.tracing = tracing;
     this.batchSize = settings.batchSize();
     this.pollInterval = settings.pollInterval();
+    this.shutdownDrain = settings.shutdownDrain();
+    this.afterAcknowledged = afterAcknowledged;
     this.publishLatency =
         Timer.builder("saga.outbox.publish.latency")
             .description(
@@ -113,6 +136,28 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
         awaitWakeUp(pause);
       }
     }
+    if (failures == 0) {
+      // Only a healthy relay drains: with the database or the broker away, the rows simply wait.
+      drain();
+    }
+  }
+
+  /** Publishes what is left, for at most the drain period, once the relay was asked to stop. */
+  private void drain() {
+    long deadline = System.nanoTime() + shutdownDrain.toNanos();
+    try {
+      long left;
+      while ((left = deadline - System.nanoTime()) > 0) {
+        if (publishBatch(Duration.ofNanos(left)) <= 0) {
+          return;
+        }
+      }
+      log.info("Outbox relay stopped with rows left; they are published on the next start");
+    } catch (RuntimeException e) {
+      log.info(
+          "Outbox relay stopped with rows left; they are published on the next start: {}",
+          e.toString());
+    }
   }
 
   /**
@@ -122,6 +167,14 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
    *     lock
    */
   int publishBatch() {
+    return publishBatch(null);
+  }
+
+  /**
+   * @param maxWait longest wait for the batch's acknowledgements, or {@code null} for as long as
+   *     the producer's delivery timeout
+   */
+  private int publishBatch(Duration maxWait) {
     Integer count =
         transactions.execute(
             status -> {
@@ -135,7 +188,8 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
               if (batch.isEmpty()) {
                 return 0;
               }
-              send(batch);
+              send(batch, maxWait);
+              afterAcknowledged.run();
               Long[] ids = batch.stream().map(OutboxEntry::id).toArray(Long[]::new);
               jdbc.sql("delete from outbox where id = any(?)").param(ids).update();
               return batch.size();
@@ -166,13 +220,20 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
         .list();
   }
 
-  private void send(List<OutboxEntry> batch) {
+  private void send(List<OutboxEntry> batch, Duration maxWait) {
     List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(batch.size());
     for (OutboxEntry entry : batch) {
       acks.add(publish(entry));
     }
     try {
-      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get();
+      CompletableFuture<Void> all = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+      if (maxWait == null) {
+        all.get();
+      } else {
+        all.get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("The broker did not acknowledge an outbox batch in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while publishing the outbox", e);
@@ -245,7 +306,8 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
     wakeUp();
     if (thread != null) {
       try {
-        thread.join(Duration.ofSeconds(30));
+        // A batch still waiting for its acknowledgements is abandoned: its rows stay for later.
+        thread.join(shutdownDrain.plusSeconds(2));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

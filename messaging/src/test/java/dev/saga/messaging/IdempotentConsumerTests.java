@@ -129,6 +129,23 @@ class IdempotentConsumerTests {
     assertThat(effects(next.orderId())).isEqualTo(1);
   }
 
+  @Test
+  void deadLettersAnEventPublishedUnderAnotherKeyThanItsSubject() {
+    OrderPlaced misplaced = SampleEvents.orderPlaced("C-misplaced");
+    ProducerRecord<String, byte[]> valid = EventRecords.of(misplaced, UUID.randomUUID(), "/test");
+    String otherKey = UUID.randomUUID().toString();
+
+    kafka.send(new ProducerRecord<>(Topics.ORDERS, null, otherKey, valid.value(), valid.headers()));
+
+    ConsumerRecord<String, byte[]> dead =
+        kafka
+            .await(Topics.deadLetter(Topics.ORDERS), r -> otherKey.equals(r.key()), 1, WAIT)
+            .getFirst();
+    assertThat(header(dead, "saga_dlt-cause")).isEqualTo(InvalidEventException.class.getName());
+    assertThat(header(dead, "saga_dlt-reason")).contains("is not the subject of its event");
+    assertThat(effects(misplaced.orderId())).isZero();
+  }
+
   private UUID sendMarker(UUID orderId) {
     UUID markerId = UUID.randomUUID();
     kafka.send(

@@ -192,7 +192,7 @@ class OutboxTests {
         jdbc,
         transactions,
         template,
-        new MessagingProperties.Outbox(50, Duration.ofMillis(2), 0),
+        new MessagingProperties.Outbox(50, Duration.ofMillis(2), 0, Duration.ofSeconds(5), 0),
         meters,
         tracing);
   }

@@ -5,6 +5,7 @@ import dev.saga.events.OrderPlaced;
 import dev.saga.events.SagaEvent;
 import dev.saga.events.Topics;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -18,8 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Applies an {@link OrderPlaced} as a row in {@code effects} and answers it through the outbox,
  * logging it and keeping the attributes it was consumed with. Customer ids steer failures: {@code
- * rejected} is impossible, {@code flaky-*} fails twice after writing its effect (so only a rollback
- * keeps the effect single).
+ * rejected} is impossible, {@code fixable-*} is impossible until a test {@linkplain #fix fixes} it,
+ * {@code flaky-*} fails twice after writing its effect (so only a rollback keeps the effect
+ * single).
  */
 @Component
 @KafkaListener(topics = Topics.ORDERS)
@@ -32,6 +34,7 @@ class RecordingListener {
   private final ConsumedEvents consumed;
   private final Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
   private final Map<UUID, EventEnvelope> envelopes = new ConcurrentHashMap<>();
+  private static final Set<String> FIXED = ConcurrentHashMap.newKeySet();
 
   RecordingListener(JdbcClient jdbc, Outbox outbox, ConsumedEvents consumed) {
     this.jdbc = jdbc;
@@ -48,7 +51,8 @@ class RecordingListener {
   void on(OrderPlaced placed) {
     log.info("Applying OrderPlaced of customer {}", placed.customerId());
     envelopes.put(placed.orderId(), consumed.current());
-    if (placed.customerId().equals("rejected")) {
+    if (placed.customerId().equals("rejected")
+        || (placed.customerId().startsWith("fixable") && !FIXED.contains(placed.customerId()))) {
       throw new RejectedEventException("Order " + placed.orderId() + " cannot be placed here");
     }
     jdbc.sql("insert into effects (order_id, customer_id) values (?, ?)")
@@ -61,6 +65,11 @@ class RecordingListener {
     outbox.add(
         InventoryUpdated.reserved(
             placed.orderId(), placed.customerId(), placed.totalAmount(), placed.currency()));
+  }
+
+  /** From now on, orders of {@code customerId} (a {@code fixable-*} one) can be placed. */
+  static void fix(String customerId) {
+    FIXED.add(customerId);
   }
 
   @KafkaHandler(isDefault = true)
