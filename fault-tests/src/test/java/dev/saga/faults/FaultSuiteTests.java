@@ -706,8 +706,7 @@ class FaultSuiteTests {
     String metrics =
         system
             .api()
-            .get(java.net.URI.create(service.baseUrl()), "/actuator/prometheus")
-            .raw()
+            .getText(java.net.URI.create(service.baseUrl()), "/actuator/prometheus")
             .body();
     return metrics
         .lines()
