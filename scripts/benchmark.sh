@@ -80,7 +80,8 @@ stop_stack() {
 trap stop_stack EXIT
 
 load() {
-  ./load-test.sh --no-build --port-offset "$OFFSET" "$@"
+  # The command (ceiling, check) comes first, the options after it.
+  ./load-test.sh --no-build "$@" --port-offset "$OFFSET"
 }
 
 service_pid() {

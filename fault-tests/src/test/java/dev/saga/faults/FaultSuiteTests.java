@@ -56,7 +56,9 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTests {
 
-  private static final int RATE = 15;
+  // Well under what the whole stack completes on two cores (about 16 orders/s, BENCHMARKS.md), so
+  // orders confirm unless a fault holds them up, and the deadline decides only those.
+  private static final int RATE = 6;
   private static final Duration WARM_UP = Duration.ofSeconds(3);
   private static final Duration AFTER_FAULT = Duration.ofSeconds(2);
   private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
@@ -704,10 +706,7 @@ class FaultSuiteTests {
   /** The events an instance's relay has published since it started. */
   private static double published(ServiceProcess service) {
     String metrics =
-        system
-            .api()
-            .getText(java.net.URI.create(service.baseUrl()), "/actuator/prometheus")
-            .body();
+        system.api().getText(java.net.URI.create(service.baseUrl()), "/actuator/prometheus").body();
     return metrics
         .lines()
         .filter(line -> line.startsWith("saga_outbox_published_total"))
