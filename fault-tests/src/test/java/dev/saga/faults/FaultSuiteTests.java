@@ -11,6 +11,7 @@ import dev.saga.events.ProductChanged;
 import dev.saga.events.SagaEvent;
 import dev.saga.events.Topics;
 import dev.saga.load.InvariantChecker;
+import dev.saga.load.Replay;
 import dev.saga.messaging.EventRecords;
 import dev.saga.stack.LocalStack;
 import dev.saga.stack.ServiceProcess;
@@ -31,9 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -238,10 +237,10 @@ class FaultSuiteTests {
     Map<String, String> stateBeforeReplay = new TreeMap<>();
     scenario(
         7,
-        "every event delivered twice; every consumer group reset to the earliest offset",
+        "every event delivered twice; consumer groups reset to the earliest offset",
         "each record on every saga topic published again (same key, partition, headers and"
-            + " ce_id) from the scenario's start; once quiet, all services stopped, every group"
-            + " reset to the earliest offsets (full replay), services started",
+            + " ce_id) from the scenario's start; once quiet, order and payment stopped, their"
+            + " groups reset to the earliest offsets (full replay), both started",
         (mix, load) -> {
           hold(Duration.ofSeconds(10));
           return "";
@@ -255,7 +254,7 @@ class FaultSuiteTests {
           stateBeforeReplay.putAll(afterDuplicates.state());
 
           Instant replayStarted = Instant.now();
-          long replayed = replayEverything();
+          long replayed = replayOrderAndPayment();
           assertThat(system.checker().awaitQuiet(FaultStack.RECOVERY_LIMIT)).isTrue();
           Duration replay = Duration.between(replayStarted, Instant.now());
           InvariantChecker.Report afterReplay = system.checker().check();
@@ -266,7 +265,7 @@ class FaultSuiteTests {
           return duplicator[0].copies()
               + " records published twice; full replay of "
               + replayed
-              + " records across all groups in "
+              + " records to order and payment in "
               + seconds(replay)
               + " (restarts included): state of all "
               + afterReplay.orders()
@@ -416,15 +415,16 @@ class FaultSuiteTests {
           publishedBySecond[0] = published(second);
           system.service("payment-service").kill();
           hold(Duration.ofSeconds(8));
+          publishedBySecond[1] = published(second);
+          // The first instance back (the quiet state is read from its port), the second stopped.
+          system.restart("payment-service");
+          second.stop();
           return "";
         },
         report -> {
-          publishedBySecond[1] = published(second);
           assertThat(publishedBySecond[1])
               .as("the surviving instance relays payment's events")
               .isGreaterThan(publishedBySecond[0]);
-          system.restart("payment-service");
-          second.stop();
           return "payment-service group had "
               + members[0]
               + " members (2 instances × 2 listeners × 3 threads); after the kill the second"
@@ -542,7 +542,7 @@ class FaultSuiteTests {
             String.join(
                 "; ", List.of(notes, verified).stream().filter(s -> !s.isEmpty()).toList())));
     assertThat(report.violations()).as(report.summary()).isEmpty();
-    assertThat(report.ordersByStatus()).containsOnlyKeys("CONFIRMED", "CANCELLED");
+    assertThat(report.ordersByStatus().keySet()).isSubsetOf("CONFIRMED", "CANCELLED");
     assertThat(load.placed()).as("orders placed under load").isNotEmpty();
   }
 
@@ -554,43 +554,24 @@ class FaultSuiteTests {
     return Duration.between(from, Instant.now());
   }
 
-  /** Stops every service, resets every consumer group to the earliest offsets, starts them. */
-  private static long replayEverything() {
-    for (String service : LocalStack.SERVICES) {
-      system.service(service).stop();
-    }
+  /**
+   * Stops the services whose effects are money and the outcome (order and payment), resets every
+   * consumer group of theirs to the earliest offsets, and starts them again; the other two groups
+   * are replayed in full by {@code LoadSystemTests}. How many records they receive again.
+   */
+  private static long replayOrderAndPayment() {
+    List<String> services = List.of("order-service", "payment-service");
+    services.forEach(service -> system.service(service).stop());
     long replayed = 0;
-    try (Admin admin = system.kafkaAdmin()) {
-      for (var group : GROUPS.entrySet()) {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (String topic : group.getValue()) {
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(30, TimeUnit.SECONDS)
-              .get(topic)
-              .partitions()
-              .forEach(
-                  p ->
-                      request.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest()));
-        }
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin
-                .listConsumerGroupOffsets(group.getKey())
-                .partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetAndMetadata> earliest = new HashMap<>();
-        for (var entry : admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet()) {
-          earliest.put(entry.getKey(), new OffsetAndMetadata(entry.getValue().offset()));
-          OffsetAndMetadata at = committed.get(entry.getKey());
-          replayed += (at == null ? 0 : at.offset()) - entry.getValue().offset();
-        }
-        admin.alterConsumerGroupOffsets(group.getKey(), earliest).all().get(30, TimeUnit.SECONDS);
+    for (String group : GROUPS.keySet()) {
+      if (services.stream().anyMatch(group::startsWith)) {
+        replayed +=
+            Replay.fromStart(system.stack().bootstrapServers(), group).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
       }
-    } catch (Exception e) {
-      throw new IllegalStateException("Could not reset the consumer groups", e);
     }
-    system.stack().startServices();
+    services.forEach(system::restart);
     return replayed;
   }
 

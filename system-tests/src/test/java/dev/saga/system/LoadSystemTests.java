@@ -14,9 +14,13 @@ import dev.saga.stack.LocalStack;
 import dev.saga.stack.ServiceProcess;
 import dev.saga.stack.StackPorts;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +117,49 @@ class LoadSystemTests {
     InvariantChecker.Report after = checkOnceQuiet();
     assertThat(after.violations()).isEmpty();
     assertThat(InvariantChecker.compare(before, after.state())).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void theCheckerRunsFromTheCommandLineTheReadmeShows() throws Exception {
+    URI database = URI.create(stack.jdbcUrl("order-service").substring("jdbc:".length()));
+    List<String> command =
+        List.of(
+            "bash",
+            "load-test.sh",
+            "--no-build",
+            "check",
+            "--order-url",
+            stack.baseUrl("order-service"),
+            "--inventory-url",
+            stack.baseUrl("inventory-service"),
+            "--payment-url",
+            stack.baseUrl("payment-service"),
+            "--notification-url",
+            stack.baseUrl("notification-service"),
+            "--kafka",
+            stack.bootstrapServers(),
+            "--postgres",
+            database.getHost() + ":" + database.getPort());
+    Process process =
+        new ProcessBuilder(command)
+            .directory(repository().toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    System.out.println(output);
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).contains("Checked " + ORDERS + " orders", "no violations");
+  }
+
+  private static Path repository() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("load-test.sh"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("Not inside the repository");
   }
 
   private static InvariantChecker.Report checkOnceQuiet() {
