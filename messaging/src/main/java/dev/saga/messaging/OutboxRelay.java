@@ -296,6 +296,9 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
 
   @Override
   public synchronized void start() {
+    if (running) {
+      return;
+    }
     running = true;
     thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this);
   }
