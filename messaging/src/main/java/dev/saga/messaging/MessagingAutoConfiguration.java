@@ -27,8 +27,6 @@ import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.EndpointId;
-import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -47,6 +45,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -238,7 +237,7 @@ public class MessagingAutoConfiguration {
     DefaultErrorHandler errorHandler = new DefaultErrorHandler(counted, backOff);
     errorHandler.addNotRetryableExceptions(
         InvalidEventException.class, RejectedEventException.class);
-    errorHandler.setRetryListeners(new RetryLog(meters.getObject()));
+    errorHandler.setRetryListeners(new RetryLog(meters));
     return errorHandler;
   }
 
@@ -266,14 +265,21 @@ public class MessagingAutoConfiguration {
   @ConditionalOnClass(Filter.class)
   static class AdminEndpointSecurity {
 
+    /**
+     * The endpoint's path is read from the configuration, not from {@code PathMappedEndpoints}:
+     * filters are built with the web server, before the other singletons, and resolving the
+     * endpoints then would build every health contributor (the mail sender among them) before the
+     * context is fully configured.
+     */
     @Bean
     FilterRegistrationBean<Filter> deadLettersAdminTokenFilter(
-        MessagingProperties properties, ObjectProvider<PathMappedEndpoints> endpoints) {
-      PathMappedEndpoints mapped = endpoints.getIfAvailable();
+        MessagingProperties properties, Environment environment) {
+      String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
       String path =
-          mapped == null || mapped.getPath(EndpointId.of(DeadLettersEndpoint.ID)) == null
-              ? "/actuator/" + DeadLettersEndpoint.ID
-              : mapped.getPath(EndpointId.of(DeadLettersEndpoint.ID));
+          (base.endsWith("/") ? base : base + "/")
+              + environment.getProperty(
+                  "management.endpoints.web.path-mapping." + DeadLettersEndpoint.ID,
+                  DeadLettersEndpoint.ID);
       FilterRegistrationBean<Filter> registration =
           new FilterRegistrationBean<>(new AdminTokenFilter(properties.admin().token()));
       registration.addUrlPatterns(path, path + "/*");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.support.KafkaUtils;
@@ -17,9 +18,13 @@ final class RetryLog implements RetryListener {
 
   private static final Logger log = LoggerFactory.getLogger(RetryLog.class);
 
-  private final MeterRegistry meters;
+  private final ObjectProvider<MeterRegistry> meters;
 
-  RetryLog(MeterRegistry meters) {
+  /**
+   * @param meters resolved at the first failure, not when the error handler is built: an early
+   *     registry would pull its binders (and their configuration) in before the context is ready
+   */
+  RetryLog(ObjectProvider<MeterRegistry> meters) {
     this.meters = meters;
   }
 
@@ -27,6 +32,7 @@ final class RetryLog implements RetryListener {
   public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
     Throwable cause = ex == null ? null : NestedExceptionUtils.getMostSpecificCause(ex);
     meters
+        .getObject()
         .counter(
             "saga.consumer.failed.deliveries",
             "topic",
