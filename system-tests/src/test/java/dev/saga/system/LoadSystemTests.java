@@ -137,8 +137,6 @@ class LoadSystemTests {
             stack.baseUrl("payment-service"),
             "--notification-url",
             stack.baseUrl("notification-service"),
-            "--kafka",
-            stack.bootstrapServers(),
             "--postgres",
             database.getHost() + ":" + database.getPort());
     Process process =
