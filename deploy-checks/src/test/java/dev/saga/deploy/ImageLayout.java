@@ -111,7 +111,12 @@ final class ImageLayout {
     int port = freePort();
     Map<String, String> environment =
         new LinkedHashMap<>(dockerfile.environment(buildArgs(service)));
-    environment.putAll(ComposeFile.read().environment(service.id()));
+    // As docker compose interpolates with nothing set in the shell: ${NAME:-default} is default.
+    ComposeFile.read()
+        .environment(service.id())
+        .forEach(
+            (name, value) ->
+                environment.put(name, value.replaceAll("\\$\\{[A-Za-z0-9_]+:?-([^}]*)}", "$1")));
     Infrastructure infrastructure = Infrastructure.shared();
     // Compose's host names, replaced by this JVM's servers.
     environment.put("SERVER_PORT", String.valueOf(port));
