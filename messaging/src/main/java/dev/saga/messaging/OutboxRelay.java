@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -48,7 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * period; rows it cannot publish in that time stay in the table for the next start or another
  * instance.
  */
-public class OutboxRelay implements SmartLifecycle, Runnable {
+public class OutboxRelay extends WakeableWorker {
 
   /** Key of the advisory lock that makes one relay per database the publisher. */
   static final long RELAY_LOCK = 0x5A6A_0A7B_0000_0001L;
@@ -64,11 +62,8 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
   private final Duration pollInterval;
   private final Duration shutdownDrain;
   private final Runnable afterAcknowledged;
-  private final Semaphore wakeUps = new Semaphore(0);
   private final Timer publishLatency;
   private final Counter published;
-  private volatile boolean running;
-  private Thread thread;
 
   OutboxRelay(
       JdbcClient jdbc,
@@ -92,6 +87,9 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
       MeterRegistry meters,
       SagaTracing tracing,
       Runnable afterAcknowledged) {
+    // A batch still waiting for its acknowledgements when the drain ends is abandoned: its rows
+    // stay for later.
+    super("Outbox relay", "outbox-relay", settings.shutdownDrain().plusSeconds(2));
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.kafka = kafka;
@@ -112,38 +110,18 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
             .register(meters);
   }
 
-  /** Tells the relay that rows were committed; cheap, and safe to call from any thread. */
-  public void wakeUp() {
-    if (wakeUps.availablePermits() == 0) {
-      wakeUps.release();
-    }
-  }
-
   @Override
-  public void run() {
-    long failures = 0;
-    while (running) {
-      try {
-        int count = publishBatch();
-        failures = 0;
-        if (count == 0 || count == NOT_THE_PUBLISHER) {
-          awaitWakeUp(pollInterval);
-        }
-      } catch (RuntimeException e) {
-        failures++;
-        Duration pause = Duration.ofMillis(Math.min(5_000, 100L << Math.min(failures, 6)));
-        log.warn("Outbox relay failed ({} in a row), retrying in {}", failures, pause, e);
-        awaitWakeUp(pause);
-      }
-    }
-    if (failures == 0) {
-      // Only a healthy relay drains: with the database or the broker away, the rows simply wait.
-      drain();
-    }
+  protected Duration work() {
+    int count = publishBatch();
+    return count == 0 || count == NOT_THE_PUBLISHER ? pollInterval : Duration.ZERO;
   }
 
-  /** Publishes what is left, for at most the drain period, once the relay was asked to stop. */
-  private void drain() {
+  /**
+   * Publishes what is left, for at most the drain period, once the relay was asked to stop. Only a
+   * healthy relay drains: with the database or the broker away, the rows simply wait.
+   */
+  @Override
+  protected void drain() {
     long deadline = System.nanoTime() + shutdownDrain.toNanos();
     try {
       long left;
@@ -282,45 +260,6 @@ public class OutboxRelay implements SmartLifecycle, Runnable {
       span.close();
       throw e;
     }
-  }
-
-  private void awaitWakeUp(Duration timeout) {
-    try {
-      if (wakeUps.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        wakeUps.drainPermits();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public synchronized void start() {
-    if (running) {
-      return;
-    }
-    running = true;
-    thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this);
-  }
-
-  @Override
-  public synchronized void stop() {
-    running = false;
-    wakeUp();
-    if (thread != null) {
-      try {
-        // A batch still waiting for its acknowledgements is abandoned: its rows stay for later.
-        thread.join(shutdownDrain.plusSeconds(2));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      thread = null;
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
   }
 
   /**

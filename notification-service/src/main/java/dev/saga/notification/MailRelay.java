@@ -2,6 +2,7 @@ package dev.saga.notification;
 
 import dev.saga.messaging.Outbox;
 import dev.saga.messaging.SagaTracing;
+import dev.saga.messaging.WakeableWorker;
 import dev.saga.notification.Notification.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,11 +15,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailSendException;
@@ -43,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the next retry is due, or the poll interval has passed, whichever comes first.
  */
 @Component
-class MailRelay implements SmartLifecycle, Runnable {
+class MailRelay extends WakeableWorker {
 
   private static final Logger log = LoggerFactory.getLogger(MailRelay.class);
 
@@ -57,11 +55,8 @@ class MailRelay implements SmartLifecycle, Runnable {
   private final NotificationProperties properties;
   private final RetryPolicy retries;
   private final SagaTracing tracing;
-  private final Semaphore wakeUps = new Semaphore(0);
   private final Counter sent;
   private final Counter failed;
-  private volatile boolean running;
-  private Thread thread;
 
   MailRelay(
       NotificationRepository notifications,
@@ -71,6 +66,7 @@ class MailRelay implements SmartLifecycle, Runnable {
       NotificationProperties properties,
       MeterRegistry meters,
       SagaTracing tracing) {
+    super("Mail relay", "mail-relay", Duration.ofSeconds(30));
     this.tracing = tracing;
     this.notifications = notifications;
     this.mailSender = mailSender;
@@ -88,31 +84,14 @@ class MailRelay implements SmartLifecycle, Runnable {
             .register(meters);
   }
 
-  /** Tells the relay that notifications were recorded; cheap, and safe to call from any thread. */
-  void wakeUp() {
-    if (wakeUps.availablePermits() == 0) {
-      wakeUps.release();
-    }
-  }
-
+  /**
+   * Sends a batch; when it was not full, sleeps until the next retry is due. A failure is the
+   * database's, not the mail server's: nothing was marked, the batch is taken again.
+   */
   @Override
-  public void run() {
-    long failures = 0;
-    while (running) {
-      try {
-        int claimed = sendBatch();
-        failures = 0;
-        if (claimed < properties.relayBatchSize()) {
-          awaitWakeUp(untilNextAttempt());
-        }
-      } catch (RuntimeException e) {
-        // The database, not the mail server: nothing was marked, the batch is taken again.
-        failures++;
-        Duration pause = Duration.ofMillis(Math.min(5_000, 100L << Math.min(failures, 6)));
-        log.warn("Mail relay failed ({} in a row), retrying in {}", failures, pause, e);
-        awaitWakeUp(pause);
-      }
-    }
+  protected Duration work() {
+    int claimed = sendBatch();
+    return claimed < properties.relayBatchSize() ? untilNextAttempt() : Duration.ZERO;
   }
 
   /**
@@ -225,41 +204,6 @@ class MailRelay implements SmartLifecycle, Runnable {
         .map(wait -> wait.compareTo(MIN_PAUSE) < 0 ? MIN_PAUSE : wait)
         .filter(wait -> wait.compareTo(poll) < 0)
         .orElse(poll);
-  }
-
-  private void awaitWakeUp(Duration timeout) {
-    try {
-      if (wakeUps.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        wakeUps.drainPermits();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  @Override
-  public synchronized void start() {
-    running = true;
-    thread = Thread.ofPlatform().name("mail-relay").daemon().start(this);
-  }
-
-  @Override
-  public synchronized void stop() {
-    running = false;
-    wakeUp();
-    if (thread != null) {
-      try {
-        thread.join(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      thread = null;
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running;
   }
 
   /** Starts after and stops before the outbox relay that publishes the events it adds. */
