@@ -406,7 +406,7 @@ class FaultSuiteTests {
         9,
         "two instances of a service, then one killed (rebalance)",
         "a second payment-service instance (same database and groups) started under load; both"
-            + " consume and relay for 8 s; then the first killed with SIGKILL",
+            + " consume and relay for 8 s; then the first killed with SIGKILL, the second carries on",
         (mix, load) -> {
           second.start();
           second.awaitReady(FaultStack.START_LIMIT);
