@@ -43,6 +43,7 @@ final class CostCounters implements AutoCloseable {
       long walSyncs,
       Map<String, Long> records,
       Map<String, Long> cpuMillis,
+      Map<String, Long> compilerCpuMillis,
       long machineBusyMillis,
       long machineTotalMillis) {}
 
@@ -72,6 +73,8 @@ final class CostCounters implements AutoCloseable {
     Map<String, Long> cpu = new LinkedHashMap<>();
     processes.forEach((name, pid) -> cpu.put(name, LocalProcesses.cpuMillisOfTree(pid)));
     cpu.put("load-generator", LocalProcesses.cpuMillisOfSelf());
+    Map<String, Long> compiler = new LinkedHashMap<>();
+    processes.forEach((name, pid) -> compiler.put(name, LocalProcesses.compilerCpuMillis(pid)));
     long[] machine = LocalProcesses.machineCpuMillis();
     Map<String, Long> commits = new TreeMap<>();
     long walSyncs = -1;
@@ -94,7 +97,8 @@ final class CostCounters implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot read pg_stat_database at " + database.jdbcUrl(), e);
     }
-    return new Sample(Instant.now(), commits, walSyncs, endOffsets(), cpu, machine[0], machine[1]);
+    return new Sample(
+        Instant.now(), commits, walSyncs, endOffsets(), cpu, compiler, machine[0], machine[1]);
   }
 
   private Map<String, Long> endOffsets() {

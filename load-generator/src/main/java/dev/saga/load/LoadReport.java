@@ -376,6 +376,25 @@ public final class LoadReport {
         String.format(
             "| **CPU ms, all measured processes** | **%.2f** | %.2f | |%n",
             cpu / orders, rawCpu / orders));
+    // Part of each JVM's CPU above, not added to the total: how much of it was still compiling.
+    for (String process : end.compilerCpuMillis().keySet()) {
+      double net =
+          net(
+              start.compilerCpuMillis(),
+              end.compilerCpuMillis(),
+              idleStart.compilerCpuMillis(),
+              process,
+              seconds,
+              idleSeconds);
+      double idle =
+          rate(idleStart.compilerCpuMillis(), start.compilerCpuMillis(), process, idleSeconds);
+      if (net + idle * seconds > 0) {
+        text.append(
+            String.format(
+                "| of which JIT compiler threads, %s | %.2f | %.2f | %.1f |%n",
+                process, net / orders, (net + idle * seconds) / orders, idle));
+      }
+    }
     double busy = end.machineBusyMillis() - start.machineBusyMillis();
     double total = end.machineTotalMillis() - start.machineTotalMillis();
     double measured =

@@ -93,6 +93,26 @@ final class LocalProcesses {
     return ticks * MILLIS_PER_TICK;
   }
 
+  /**
+   * CPU time in milliseconds used so far by the JIT compiler threads of a JVM (HotSpot names them
+   * {@code C1 CompilerThre…} and {@code C2 CompilerThre…}); 0 for a process that has none.
+   */
+  static long compilerCpuMillis(long pid) {
+    long ticks = 0;
+    try (Stream<Path> threads = Files.list(PROC.resolve(pid + "/task"))) {
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        List<String> name = lines(thread.resolve("comm"));
+        if (!name.isEmpty() && name.getFirst().matches("C[12] CompilerThre.*")) {
+          long[] stat = stat(thread.resolve("stat"));
+          ticks += stat == null ? 0 : stat[1] + stat[2];
+        }
+      }
+    } catch (IOException | SecurityException e) {
+      return 0;
+    }
+    return ticks * MILLIS_PER_TICK;
+  }
+
   /** CPU time of this JVM in milliseconds. */
   static long cpuMillisOfSelf() {
     long[] stat = stat(ProcessHandle.current().pid());
@@ -128,7 +148,12 @@ final class LocalProcesses {
 
   /** ppid, utime, stime, cutime + cstime; null if the process is gone. */
   private static long[] stat(long pid) {
-    List<String> lines = lines(PROC.resolve(pid + "/stat"));
+    return stat(PROC.resolve(pid + "/stat"));
+  }
+
+  /** The fields of {@link #stat(long)} from a process's or a thread's {@code stat} file. */
+  private static long[] stat(Path file) {
+    List<String> lines = lines(file);
     if (lines.isEmpty()) {
       return null;
     }

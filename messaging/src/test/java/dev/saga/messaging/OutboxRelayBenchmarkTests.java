@@ -49,7 +49,7 @@ class OutboxRelayBenchmarkTests {
     // Warm up the JIT, the pools and the producer first.
     steady(500, Duration.ofSeconds(10));
     System.out.println(
-        "| committed events/s, one per transaction | published | p50 ms | p99 ms | max ms |");
+        "| committed events/s, one per transaction | published | p50 ms | p99 ms | max ms (at most) |");
     System.out.println("|---:|---:|---:|---:|---:|");
     for (int rate : List.of(100, 500, 1000)) {
       double[] latency = steady(rate, STEADY);
@@ -82,7 +82,8 @@ class OutboxRelayBenchmarkTests {
       after.count() - before.count(),
       quantile(before, after, 0.5),
       quantile(before, after, 0.99),
-      after.max(java.util.concurrent.TimeUnit.MILLISECONDS)
+      // The timer's own max spans every window (and the warm-up); this is the window's.
+      quantile(before, after, 1.0)
     };
   }
 
