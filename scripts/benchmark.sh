@@ -9,6 +9,8 @@
 #   OFFSET=1000            port offset of the benchmark stack
 #   CLOSED=48              customers of the closed-loop run that finds the maximum
 #   DURATION=60s WARMUP=30s   of every load run
+#   STACK_WARMUP=600s      closed-loop load before the first measured run: the JIT compilers of
+#                          the services take minutes to finish (see BENCHMARKS.md, second round)
 #   SERVICE_JVM_OPTIONS="" extra JVM options of every service ({service} is its name)
 #   NO_BUILD=1             use the jars already built
 #
@@ -23,6 +25,7 @@ OFFSET="${OFFSET:-1000}"
 CLOSED="${CLOSED:-48}"
 DURATION="${DURATION:-60s}"
 WARMUP="${WARMUP:-30s}"
+STACK_WARMUP="${STACK_WARMUP:-600s}"
 SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:-}"
 out="benchmark-results/$(date -u +%Y%m%dT%H%M%SZ)-$what"
 mkdir -p "$out"
@@ -152,6 +155,12 @@ case "$what" in
     background "before the stack starts"
     start_stack "${jvm_options[@]}"
     startup_and_memory "after start"
+    if [[ "$STACK_WARMUP" != 0 && "$STACK_WARMUP" != 0s ]]; then
+      background "before warming the stack up for $STACK_WARMUP"
+      load --closed "$CLOSED" --duration "$STACK_WARMUP" --warmup 0s --progress 60s \
+        > "$out/stack-warmup.md" 2>&1 || true
+      grep 'result:' "$out/stack-warmup.md" || true
+    fi
     if [[ "$what" != load ]]; then
       background "before the ceiling"
       load ceiling | tee "$out/ceiling.md" || true
