@@ -4,12 +4,14 @@
 # as its own OS process, supervised by dev-stack (see dev-stack/src/main/java/dev/saga/stack).
 #
 # Usage:
-#   ./run-local.sh [--no-build] [up] [--keep-data] [--no-seed] [--port-offset N]
+#   ./run-local.sh [--no-build] [up] [--keep-data] [--no-seed] [--port-offset N] [--no-aot-cache]
 #       Builds the services and the launcher, starts everything, seeds demo data (products P-1..P-3,
 #       accounts C-1 and C-2), prints the URLs, and supervises until Ctrl-C, which stops it all.
 #       --keep-data  keep the previous run's data in .run-local/data (default: start fresh)
 #       --no-seed    do not create the demo data
 #       --port-offset N  every port plus N (e.g. 1000: services on 9081-9084), data in .run-local-N
+#       --no-aot-cache  run the fat jars; by default the services run extracted, with the JDK's AOT
+#                    cache, which the first run after a build writes as it stops (<service>/target/aot)
 #   ./run-local.sh [--no-build] service <name>
 #       Starts one part again, in the foreground, against the stack that is already running, e.g.
 #       after it died: order-service, inventory-service, payment-service, notification-service,

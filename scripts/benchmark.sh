@@ -44,6 +44,7 @@ machine() {
     echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
     echo "versions: $(grep -v '^#' dev-stack/target/classes/dev/saga/stack/versions.properties | tr '\n' ' ')"
     echo "service JVM options: ${SERVICE_JVM_OPTIONS:-(none)}"
+    echo "AOT caches (run-local.sh trains them in its first run after a build): $(ls */target/aot/*.aot 2>/dev/null | tr '\n' ' ')"
   } | tee "$out/machine.txt"
 }
 
@@ -88,7 +89,8 @@ load() {
 }
 
 service_pid() {
-  pgrep -f -- "-jar .*/$1/target/$1.jar" | while read -r pid; do
+  # The fat jar (--no-aot-cache) or the extracted one that runs with the AOT cache.
+  pgrep -f -- "-jar .*/$1/target/(aot/app/)?$1.jar" | while read -r pid; do
     if tr '\0' '\n' < "/proc/$pid/environ" | grep -qx "SERVER_PORT=$2"; then echo "$pid"; fi
   done
 }
@@ -112,9 +114,11 @@ startup_and_memory() {
   } | tee -a "$out/startup.md"
 }
 
-# Stops each service of the running stack in turn and starts it alone three times.
+# Stops each service of the running stack in turn and starts it alone three times; the arguments
+# after the title are run-local.sh's.
 one_at_a_time() {
-  local title="$1" options="$2" port=$((8081 + OFFSET))
+  local title="$1" port=$((8081 + OFFSET))
+  shift
   echo "| $title | started after (JVM uptime), 3 starts | RSS after start |" | tee -a "$out/startup.md"
   echo "|---|---:|---:|" | tee -a "$out/startup.md"
   for service in order-service inventory-service payment-service notification-service; do
@@ -124,8 +128,7 @@ one_at_a_time() {
     while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
     for attempt in 1 2 3; do
       local log="$out/$service-alone-$attempt.log" alone
-      ./run-local.sh --no-build service "$service" --port-offset "$OFFSET" \
-        ${options:+--service-jvm-options "$options"} > "$log" 2>&1 &
+      ./run-local.sh --no-build service "$service" --port-offset "$OFFSET" "$@" > "$log" 2>&1 &
       alone=$!
       for _ in $(seq 1 300); do
         grep -q "is running at" "$log" && break
@@ -180,26 +183,26 @@ case "$what" in
     ;;
   startup)
     # Time to ready with all four services starting at once (as run-local.sh starts them), and
-    # one at a time (each alone on the two cores, the others stopped), from the plain jar and
-    # with the JDK's AOT cache (JEP 514: a training run writes it when each service exits, then
-    # every start maps it; same JDK and same jar, or the JVM ignores it).
-    aot="$(pwd)/.run-local-$OFFSET-aot"
-    mkdir -p "$aot"
-    rm -f "$aot"/*.aot
-    background "before the plain start"
-    start_stack "${jvm_options[@]}"
-    startup_and_memory "plain jar, all four at once"
-    one_at_a_time "plain jar, one at a time" "$SERVICE_JVM_OPTIONS"
+    # one at a time (each alone on the two cores, the others stopped): from the fat jars, then
+    # extracted with the JDK's AOT cache (JEP 514/515), trained by a run with load so that it holds
+    # the method profiles of the saga, not only of the start.
+    background "before the start from the fat jars"
+    start_stack --no-aot-cache "${jvm_options[@]}"
+    startup_and_memory "fat jar, all four at once"
+    one_at_a_time "fat jar, one at a time" --no-aot-cache "${jvm_options[@]}"
     stop_stack
+    rm -rf order-service/target/aot inventory-service/target/aot payment-service/target/aot \
+      notification-service/target/aot
     background "before the training run"
-    start_stack --service-jvm-options "$SERVICE_JVM_OPTIONS -XX:AOTCacheOutput=$aot/{service}.aot"
-    load --rate 50 --orders 1000 --progress 10s | grep 'result:'
+    start_stack "${jvm_options[@]}"
+    startup_and_memory "extracted, training the AOT cache, all four at once"
+    load --rate 20 --orders 1000 --progress 10s | grep 'result:' || true
     stop_stack
-    ls -la "$aot" | tee -a "$out/startup.md"
+    ls -la */target/aot/*.aot | tee -a "$out/startup.md"
     background "before the start with the AOT cache"
-    start_stack --service-jvm-options "$SERVICE_JVM_OPTIONS -XX:AOTCache=$aot/{service}.aot"
+    start_stack "${jvm_options[@]}"
     startup_and_memory "AOT cache, all four at once"
-    one_at_a_time "AOT cache, one at a time" "$SERVICE_JVM_OPTIONS -XX:AOTCache=$aot/{service}.aot"
+    one_at_a_time "AOT cache, one at a time" "${jvm_options[@]}"
     stop_stack
     ;;
   *)

@@ -60,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
   private final Map<String, Path> serviceJars = new HashMap<>();
   private final Set<String> onDemand;
+  private final List<String> trainingAotCaches = new ArrayList<>();
   private boolean prepared;
 
   private LocalStack(Builder builder) {
@@ -139,11 +140,16 @@ public final class LocalStack implements AutoCloseable {
 
     List<ServiceDefinition> definitions = new ArrayList<>(builder.services);
     definitions.addAll(builder.instances);
+    Map<String, AotCache.Launch> launches =
+        builder.aotCache
+            ? prepareAotCaches(definitions, repository, builder.aotCacheDirectory)
+            : Map.of();
     for (ServiceDefinition definition : definitions) {
       String name = definition.name();
       String system = definition.service();
       int port = ports.service(name);
       List<String> command = new ArrayList<>();
+      AotCache.Launch launch = launches.get(name);
       if (definition.runsJar()) {
         Path jar = repository.serviceJar(system);
         serviceJars.put(name, jar);
@@ -154,7 +160,12 @@ public final class LocalStack implements AutoCloseable {
           command.addAll(builder.perServiceJvmOptions.getOrDefault(name, List.of()));
         }
         command.addAll(childJvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        if (launch == null) {
+          command.addAll(List.of("-jar", jar.toString()));
+        } else {
+          command.addAll(launch.jvmOptions());
+          command.addAll(List.of("-jar", launch.jar().toString()));
+        }
       } else {
         command.addAll(definition.command());
       }
@@ -173,10 +184,60 @@ public final class LocalStack implements AutoCloseable {
       if (!system.equals(name)) {
         environment.putAll(builder.perServiceEnvironment.getOrDefault(name, Map.of()));
       }
+      boolean training = launch != null && launch.training();
+      if (training) {
+        trainingAotCaches.add(name);
+      }
       services.put(
           name,
-          new ServiceProcess(name, port, processes.create(name, command, environment), lifecycle));
+          new ServiceProcess(
+              name,
+              port,
+              processes.create(name, command, environment),
+              lifecycle,
+              training ? AotCache.TRAINING_STOP_GRACE : ServiceProcess.STOP_GRACE,
+              training
+                  ? () ->
+                      out.println(
+                          "[dev-stack] "
+                              + name
+                              + (launch.cache().afterTraining()
+                                  ? " wrote its AOT cache; its next starts use it"
+                                  : " did not finish writing its AOT cache; its next run trains again"))
+                  : () -> {}));
     }
+  }
+
+  /**
+   * Extracts the jars and chooses, per instance, whether it uses or trains its service's AOT cache
+   * (the first instance of a service trains, others run without until there is a cache).
+   */
+  private static Map<String, AotCache.Launch> prepareAotCaches(
+      List<ServiceDefinition> definitions, RepositoryLayout repository, Path directory) {
+    Map<String, AotCache.Launch> launches = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, AotCache> caches = new LinkedHashMap<>();
+    List<Runnable> preparations = new ArrayList<>();
+    for (ServiceDefinition definition : definitions) {
+      if (definition.runsJar()) {
+        AotCache cache =
+            caches.computeIfAbsent(
+                definition.service(),
+                service -> {
+                  Path jar = repository.serviceJar(service);
+                  return new AotCache(
+                      service,
+                      jar,
+                      directory == null ? jar.resolveSibling("aot") : directory.resolve(service));
+                });
+        boolean mayTrain = definition.name().equals(definition.service());
+        preparations.add(() -> launches.put(definition.name(), cache.prepare(mayTrain)));
+      }
+    }
+    List<RuntimeException> failures = runInParallel(preparations);
+    if (!failures.isEmpty()) {
+      throw failures.get(0);
+    }
+    return launches;
   }
 
   public static Builder builder() {
@@ -280,6 +341,12 @@ public final class LocalStack implements AutoCloseable {
   @Override
   public void close() {
     lifecycle.beginClosing();
+    if (trainingAotCaches.stream().anyMatch(name -> services.get(name).isAlive())) {
+      out.println(
+          "[dev-stack] "
+              + String.join(", ", trainingAotCaches)
+              + ": writing the AOT caches as they stop (first run after a build; up to a minute)");
+    }
     runInParallel(services.values().stream().<Runnable>map(service -> service::stop).toList());
     List<Runnable> infrastructure = new ArrayList<>();
     if (smtp != null) {
@@ -484,8 +551,26 @@ public final class LocalStack implements AutoCloseable {
     private Consumer<ProcessExit> listener = exit -> {};
     private Function<String, String> restartHint = name -> null;
     private Duration serviceStartTimeout = ServiceProcess.DEFAULT_START_TIMEOUT;
+    private boolean aotCache;
+    private Path aotCacheDirectory;
 
     private Builder() {}
+
+    /**
+     * Runs the services from their extracted jars with the JDK's AOT cache, trained by their first
+     * run after a build (see {@link AotCache}); off by default, since the training run's stop takes
+     * up to a minute longer.
+     */
+    public Builder aotCache(boolean aotCache) {
+      this.aotCache = aotCache;
+      return this;
+    }
+
+    /** Where the extractions and AOT caches go, one folder per service; default its target/aot. */
+    public Builder aotCacheDirectory(Path directory) {
+      this.aotCacheDirectory = directory;
+      return this;
+    }
 
     /** Where data, logs and generated configuration go; default {@code <repo>/.run-local}. */
     public Builder baseDir(Path baseDir) {

@@ -11,18 +11,33 @@ public final class ServiceProcess {
   /** Spring Boot apps on two shared cores can take a while when four start at once. */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(4);
 
-  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private final String name;
   private final int port;
   private final ManagedProcess process;
   private final Lifecycle lifecycle;
+  private final Duration stopGrace;
+  private final Runnable afterExit;
 
-  ServiceProcess(String name, int port, ManagedProcess process, Lifecycle lifecycle) {
+  /**
+   * @param stopGrace how long a stop waits before it kills
+   * @param afterExit run when a stop or kill has ended the running process (e.g. to keep its AOT
+   *     cache)
+   */
+  ServiceProcess(
+      String name,
+      int port,
+      ManagedProcess process,
+      Lifecycle lifecycle,
+      Duration stopGrace,
+      Runnable afterExit) {
     this.name = name;
     this.port = port;
     this.process = process;
     this.lifecycle = lifecycle;
+    this.stopGrace = stopGrace;
+    this.afterExit = afterExit;
   }
 
   public String name() {
@@ -82,9 +97,13 @@ public final class ServiceProcess {
     }
   }
 
-  /** Graceful stop (SIGTERM), killed after 20 s. */
+  /** Graceful stop (SIGTERM), killed after 20 s (3 minutes while it writes an AOT cache). */
   public void stop() {
-    process.stop(ManagedProcess.StopSignal.TERM, STOP_GRACE);
+    boolean running = process.isAlive();
+    process.stop(ManagedProcess.StopSignal.TERM, stopGrace);
+    if (running) {
+      afterExit.run();
+    }
   }
 
   /** Waits up to {@code timeout} for the process to end on its own; whether it has. */
@@ -94,7 +113,11 @@ public final class ServiceProcess {
 
   /** SIGKILL: no shutdown hooks, no graceful shutdown, as in a crash. */
   public void kill() {
+    boolean running = process.isAlive();
     process.kill();
+    if (running) {
+      afterExit.run();
+    }
   }
 
   public boolean isAlive() {

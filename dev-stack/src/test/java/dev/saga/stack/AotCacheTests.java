@@ -1,0 +1,142 @@
+package dev.saga.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * When {@link AotCache} extracts, uses, trains and discards. The jar here is a stand-in whose main
+ * class does what Spring Boot's {@code extract} does to the file tree (AotCacheSystemTests runs the
+ * real thing with a real service); its extraction counter shows when the jar was extracted again.
+ */
+class AotCacheTests {
+
+  @TempDir Path repository;
+  private Path jar;
+  private AotCache cache;
+  private Path directory;
+
+  @BeforeEach
+  void writeTheJar() throws IOException {
+    jar = repository.resolve("payment-service/target/payment-service.jar");
+    Files.createDirectories(jar.getParent());
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeExtract.class.getName());
+    Path classes =
+        Path.of(FakeExtract.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classes.toUri().toString());
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, manifest)) {
+      // The manifest is all the stand-in needs.
+    }
+    directory = jar.resolveSibling("aot");
+    cache = new AotCache("payment-service", jar, directory);
+  }
+
+  @Test
+  void theFirstRunExtractsTheJarAndTrains() {
+    AotCache.Launch launch = cache.prepare(true);
+
+    assertThat(launch.training()).isTrue();
+    assertThat(launch.jar())
+        .isEqualTo(directory.resolve("app/payment-service.jar"))
+        .isRegularFile();
+    assertThat(directory.resolve("app/lib/dependency.jar")).isRegularFile();
+    assertThat(launch.jvmOptions())
+        .contains("-XX:AOTCacheOutput=" + directory.resolve("payment-service.aot.training"));
+  }
+
+  @Test
+  void aFurtherInstanceDoesNotTrainButRunsExtracted() {
+    AotCache.Launch launch = cache.prepare(false);
+
+    assertThat(launch.training()).isFalse();
+    assertThat(launch.jvmOptions()).isEmpty();
+    assertThat(launch.jar()).isRegularFile();
+  }
+
+  @Test
+  void aFinishedTrainingRunLeavesTheCacheThatTheNextRunUses() throws IOException {
+    cache.prepare(true);
+    // What the JVM leaves once it has written the cache: the cache, its configuration deleted.
+    Files.writeString(directory.resolve("payment-service.aot.training"), "cache");
+
+    assertThat(cache.afterTraining()).isTrue();
+    AotCache.Launch next = cache.prepare(true);
+
+    assertThat(next.training()).isFalse();
+    assertThat(next.jvmOptions()).containsExactly("-XX:AOTCache=" + cache.cacheFile());
+    assertThat(cache.cacheFile()).hasContent("cache");
+    assertThat(extractions()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnfinishedTrainingRunIsDiscardedAndTheNextRunTrainsAgain() throws IOException {
+    cache.prepare(true);
+    // Killed while writing: the JVM's configuration file is still there, the cache half written.
+    Files.writeString(directory.resolve("payment-service.aot.training"), "half");
+    Files.writeString(directory.resolve("payment-service.aot.training.config"), "config");
+
+    assertThat(cache.afterTraining()).isFalse();
+
+    assertThat(cache.cacheFile()).doesNotExist();
+    assertThat(directory).isDirectoryNotContaining("glob:**.training*");
+    assertThat(cache.prepare(true).training()).isTrue();
+  }
+
+  @Test
+  void aNewJarIsExtractedAgainAndItsOldCacheDropped() throws IOException {
+    cache.prepare(true);
+    Files.writeString(directory.resolve("payment-service.aot.training"), "cache");
+    cache.afterTraining();
+    assertThat(cache.prepare(true).training()).isFalse();
+
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+    AotCache.Launch afterTheBuild = cache.prepare(true);
+
+    assertThat(extractions()).isEqualTo(2);
+    assertThat(cache.cacheFile()).doesNotExist();
+    assertThat(afterTheBuild.training()).isTrue();
+  }
+
+  private long extractions() throws IOException {
+    return Long.parseLong(Files.readString(directory.resolve("app/extractions")).strip());
+  }
+
+  /** Writes the layout of {@code java -Djarmode=tools -jar <jar> extract --destination <dir>}. */
+  public static final class FakeExtract {
+
+    public static void main(String[] args) throws IOException {
+      if (!"tools".equals(System.getProperty("jarmode"))
+          || args.length != 3
+          || !args[0].equals("extract")
+          || !args[1].equals("--destination")) {
+        System.err.println("unexpected arguments");
+        System.exit(2);
+      }
+      Path jar =
+          Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]);
+      Path destination = Path.of(args[2]);
+      Files.createDirectories(destination.resolve("lib"));
+      Files.writeString(destination.resolve(jar.getFileName()), "application");
+      Files.writeString(destination.resolve("lib/dependency.jar"), "dependency");
+      // Counted beside the jar, which every extraction of it shares.
+      Path counter = jar.resolveSibling("extractions");
+      long count = Files.exists(counter) ? Long.parseLong(Files.readString(counter).strip()) : 0;
+      Files.writeString(counter, Long.toString(count + 1));
+      Files.writeString(destination.resolve("extractions"), Long.toString(count + 1));
+    }
+  }
+}
