@@ -196,7 +196,7 @@ case "$what" in
     background "before the training run"
     start_stack "${jvm_options[@]}"
     startup_and_memory "extracted, training the AOT cache, all four at once"
-    load --rate 20 --orders 1000 --progress 10s | grep 'result:' || true
+    load --rate 10 --orders 600 --progress 10s | grep 'result:' || true
     stop_stack
     ls -la */target/aot/*.aot | tee -a "$out/startup.md"
     background "before the start with the AOT cache"
