@@ -1,11 +1,15 @@
 package dev.saga.stack;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -108,20 +112,41 @@ final class AotCache {
     }
   }
 
-  /** The jar and the JDK the extraction and the cache were made from. */
+  /**
+   * The jar's content and the JDK the extraction and the cache were made from. The content, not the
+   * file's time: every build writes the service jars anew (the service modules set {@code
+   * maven.jar.forceCreation}, so that they never keep a dependency's old classes), and the root
+   * pom's {@code project.build.outputTimestamp} makes a jar built from the same classes the same
+   * bytes, so a build that changed nothing keeps the cache.
+   */
   private String source() {
     try {
-      return "jar=%s size=%d modified=%s jdk=%s %s%n"
+      return "jar=%s sha256=%s jdk=%s %s%n"
           .formatted(
               jar.toAbsolutePath(),
-              Files.size(jar),
-              Files.getLastModifiedTime(jar).toMillis(),
+              sha256(jar),
               System.getProperty("java.home"),
               System.getProperty("java.runtime.version"));
     } catch (IOException e) {
       throw new UncheckedIOException(
           jar + " not found; build it: ./mvnw -q -DskipTests package -pl " + service + " -am", e);
     }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every JDK has SHA-256", e);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 20];
+      for (int read; (read = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, read);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Extracts into a fresh directory, then replaces the old extraction and its cache with it. */

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
+import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,18 +33,36 @@ class AotCacheTests {
   void writeTheJar() throws IOException {
     jar = repository.resolve("payment-service/target/payment-service.jar");
     Files.createDirectories(jar.getParent());
+    writeJar();
+    directory = jar.resolveSibling("aot");
+    cache = new AotCache("payment-service", jar, directory);
+  }
+
+  /** Writes the stand-in jar: its manifest and the given (empty) class files. */
+  private void writeJar(String... classes) throws IOException {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeExtract.class.getName());
-    Path classes =
+    Path testClasses =
         Path.of(FakeExtract.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classes.toUri().toString());
+    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, testClasses.toUri().toString());
     try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file, manifest)) {
-      // The manifest is all the stand-in needs.
+        ZipOutputStream out = new ZipOutputStream(file)) {
+      // Fixed entry times, as the build's project.build.outputTimestamp gives the real jars.
+      out.putNextEntry(entry(JarFile.MANIFEST_NAME));
+      manifest.write(out);
+      out.closeEntry();
+      for (String name : classes) {
+        out.putNextEntry(entry(name));
+        out.closeEntry();
+      }
     }
-    directory = jar.resolveSibling("aot");
-    cache = new AotCache("payment-service", jar, directory);
+  }
+
+  private static ZipEntry entry(String name) {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setTime(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+    return entry;
   }
 
   @Test
@@ -98,17 +118,34 @@ class AotCacheTests {
 
   @Test
   void aNewJarIsExtractedAgainAndItsOldCacheDropped() throws IOException {
-    cache.prepare(true);
-    Files.writeString(directory.resolve("payment-service.aot.training"), "cache");
-    cache.afterTraining();
-    assertThat(cache.prepare(true).training()).isFalse();
+    trainTheCache();
 
-    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+    writeJar("dev/saga/payment/Changed.class");
     AotCache.Launch afterTheBuild = cache.prepare(true);
 
     assertThat(extractions()).isEqualTo(2);
     assertThat(cache.cacheFile()).doesNotExist();
     assertThat(afterTheBuild.training()).isTrue();
+  }
+
+  @Test
+  void aJarWrittenAgainWithTheSameContentKeepsItsExtractionAndCache() throws IOException {
+    trainTheCache();
+
+    // What a build that changed nothing does: the same bytes (fixed entry times), a newer file.
+    writeJar();
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+    AotCache.Launch afterTheBuild = cache.prepare(true);
+
+    assertThat(extractions()).isEqualTo(1);
+    assertThat(afterTheBuild.jvmOptions()).containsExactly("-XX:AOTCache=" + cache.cacheFile());
+  }
+
+  private void trainTheCache() throws IOException {
+    cache.prepare(true);
+    Files.writeString(directory.resolve("payment-service.aot.training"), "cache");
+    cache.afterTraining();
+    assertThat(cache.prepare(true).training()).isFalse();
   }
 
   private long extractions() throws IOException {
