@@ -3,7 +3,9 @@
 # ports shifted by OFFSET (default 1000, so a stack on the documented ports may keep running),
 # measures, stops it, and writes everything to benchmark-results/<time>/.
 #
-#   scripts/benchmark.sh [all|ceiling|load|startup]   (default: all)
+#   scripts/benchmark.sh [all|ceiling|load|recovery|startup]   (default: all)
+#
+# recovery: the closed loop, then 50 orders/s (an overload here), then the closed loop again.
 #
 # Environment:
 #   OFFSET=1000            port offset of the benchmark stack
@@ -12,6 +14,9 @@
 #   STACK_WARMUP=600s      closed-loop load before the first measured run: the JIT compilers of
 #                          the services take minutes to finish (see BENCHMARKS.md, second round)
 #   SERVICE_JVM_OPTIONS="" extra JVM options of every service ({service} is its name)
+#   AOT_CACHE=0            run the fat jars, not the AOT cache (a stack that would train the cache
+#                          first trains it with 600 orders and starts again, so no run is measured
+#                          on a training JVM)
 #   NO_BUILD=1             use the jars already built
 #
 # Other builds or tests on the machine distort every number: each run records the load average and
@@ -152,11 +157,27 @@ jvm_options=()
 if [[ -n "$SERVICE_JVM_OPTIONS" ]]; then
   jvm_options=(--service-jvm-options "$SERVICE_JVM_OPTIONS")
 fi
+if [[ "${AOT_CACHE:-1}" == 0 ]]; then
+  jvm_options+=(--no-aot-cache)
+fi
+
+# Starts the stack for measuring: with the AOT cache, a start that trains it (a new build dropped
+# the old one) gets the training load and a restart first.
+start_measured_stack() {
+  start_stack "${jvm_options[@]}"
+  if [[ "${AOT_CACHE:-1}" != 0 ]] && ! ls */target/aot/*-service.aot > /dev/null 2>&1; then
+    echo "[bench] training the AOT caches first"
+    load --rate 10 --orders 600 --progress 10s | grep 'result:' || true
+    stop_stack
+    ls -la */target/aot/*.aot | tee -a "$out/startup.md"
+    start_stack "${jvm_options[@]}"
+  fi
+}
 
 case "$what" in
-  all | ceiling | load)
+  all | ceiling | load | recovery)
     background "before the stack starts"
-    start_stack "${jvm_options[@]}"
+    start_measured_stack
     startup_and_memory "after start"
     if [[ "$STACK_WARMUP" != 0 && "$STACK_WARMUP" != 0s ]]; then
       background "before warming the stack up for $STACK_WARMUP"
@@ -164,11 +185,20 @@ case "$what" in
         > "$out/stack-warmup.md" 2>&1 || true
       grep 'result:' "$out/stack-warmup.md" || true
     fi
-    if [[ "$what" != load ]]; then
+    if [[ "$what" == recovery ]]; then
+      background "before the closed loop"
+      load --closed "$CLOSED" --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/max.md" || true
+      background "before 50 orders/s"
+      load --rate 50 --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/rate-50.md" || true
+      background "before the closed loop after the overload"
+      load --closed "$CLOSED" --duration "$DURATION" --warmup "$WARMUP" --cost \
+        | tee "$out/max-after-overload.md" || true
+      load check | tee "$out/check.txt" || true
+    elif [[ "$what" != load ]]; then
       background "before the ceiling"
       load ceiling | tee "$out/ceiling.md" || true
     fi
-    if [[ "$what" != ceiling ]]; then
+    if [[ "$what" == load || "$what" == all ]]; then
       background "before 50 orders/s"
       load --rate 50 --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/rate-50.md" || true
       background "before the maximum"
@@ -206,6 +236,6 @@ case "$what" in
     stop_stack
     ;;
   *)
-    echo "Usage: scripts/benchmark.sh [all|ceiling|load|startup]"; exit 64 ;;
+    echo "Usage: scripts/benchmark.sh [all|ceiling|load|recovery|startup]"; exit 64 ;;
 esac
 echo "[bench] done: $out"
