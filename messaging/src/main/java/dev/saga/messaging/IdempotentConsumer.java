@@ -7,8 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -16,6 +19,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -28,6 +33,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * called. An event under a record key other than its subject is refused (dead-lettered). The
  * listener container commits the offset only after the method returns, so after the transaction
  * committed.
+ *
+ * <p>A listener's default handler ({@code @KafkaHandler(isDefault = true)}) is where the events of
+ * its topics that it does not act on arrive. It runs without a transaction and leaves no dedup row:
+ * there is nothing to apply, nor to apply twice (payment ignores {@code OrderPlaced} and {@code
+ * OrderConfirmed}, notification {@code OrderPlaced}: three commits per order saved, see
+ * BENCHMARKS.md). So a default handler must touch nothing; {@code
+ * DomainRules.defaultKafkaHandlersTouchNothing} checks it in every service.
  *
  * <p>As a {@link RecordInterceptor} it remembers which record the container is delivering on this
  * thread (read by {@link ConsumedEvents}), puts the record's order id into the logging context and
@@ -46,6 +58,7 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
   private final ObjectProvider<ProcessedEvents> processedEvents;
   private final ObjectProvider<MeterRegistry> meters;
   private final ObjectProvider<Tracer> tracer;
+  private final Map<Method, Boolean> defaultHandlers = new ConcurrentHashMap<>();
   private volatile TransactionTemplate transactions;
 
   IdempotentConsumer(
@@ -122,6 +135,11 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
     long started = System.nanoTime();
     String outcome = "failed";
     try {
+      if (isDefaultHandler(invocation.getMethod())) {
+        Object result = invocation.proceed();
+        outcome = "ignored";
+        return result;
+      }
       Object result =
           transactions()
               .execute(
@@ -153,10 +171,20 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
     }
   }
 
+  private boolean isDefaultHandler(Method method) {
+    return defaultHandlers.computeIfAbsent(
+        method,
+        m -> {
+          KafkaHandler handler = AnnotatedElementUtils.findMergedAnnotation(m, KafkaHandler.class);
+          return handler != null && handler.isDefault();
+        });
+  }
+
   private Timer processing(String group, String topic, String type, String outcome) {
     return Timer.builder("saga.consumer.processing")
         .description(
-            "Time to apply one consumed event: the dedup insert, the listener and the commit")
+            "Time to apply one consumed event: the dedup insert, the listener and the commit"
+                + " (outcome applied, duplicate, ignored or failed)")
         .tag("group", group)
         .tag("topic", topic)
         .tag("type", type)

@@ -1,13 +1,14 @@
 package dev.saga.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.saga.events.OrderConfirmed;
 import dev.saga.events.OrderPlaced;
 import dev.saga.events.Topics;
 import dev.saga.test.KafkaProbe;
 import dev.saga.test.ServiceTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ class IdempotentConsumerTests {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @Autowired JdbcClient jdbc;
+  @Autowired MeterRegistry meters;
 
   private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
 
@@ -45,13 +48,36 @@ class IdempotentConsumerTests {
 
     kafka.send(record);
     kafka.send(record);
-    awaitProcessed(sendMarker(placed.orderId()));
+    awaitConsumed(sendMarker(placed.orderId()));
 
     assertThat(effects(placed.orderId())).isEqualTo(1);
     assertThat(
             kafka.readAll(Topics.INVENTORY).stream().filter(r -> placed.subject().equals(r.key())))
         .as("one reservation answered, not two")
         .hasSize(1);
+  }
+
+  @Test
+  void consumesAnEventItsListenerIgnoresWithoutADedupRow() {
+    UUID orderId = UUID.randomUUID();
+    UUID eventId = UUID.randomUUID();
+    double ignoredBefore = ignored();
+
+    // RecordingListener acts on OrderPlaced only; OrderConfirmed reaches its default handler.
+    awaitConsumed(
+        kafka.send(
+            EventRecords.of(
+                new OrderConfirmed(orderId, "C-1", new BigDecimal("1.00"), "EUR"),
+                eventId,
+                "/test")));
+
+    assertThat(
+            jdbc.sql("select count(*) from processed_events where event_id = ?")
+                .param(eventId)
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertThat(ignored()).isEqualTo(ignoredBefore + 1);
   }
 
   @Test
@@ -146,24 +172,27 @@ class IdempotentConsumerTests {
     assertThat(effects(misplaced.orderId())).isZero();
   }
 
-  private UUID sendMarker(UUID orderId) {
-    UUID markerId = UUID.randomUUID();
-    kafka.send(
+  /** An event the listener ignores, on the order's partition behind what was sent before. */
+  private RecordMetadata sendMarker(UUID orderId) {
+    return kafka.send(
         EventRecords.of(
-            new OrderConfirmed(orderId, "C-1", new BigDecimal("1.00"), "EUR"), markerId, "/test"));
-    return markerId;
+            new OrderConfirmed(orderId, "C-1", new BigDecimal("1.00"), "EUR"),
+            UUID.randomUUID(),
+            "/test"));
   }
 
-  private void awaitProcessed(UUID eventId) {
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                jdbc.sql("select count(*) from processed_events where event_id = ?")
-                        .param(eventId)
-                        .query(Long.class)
-                        .single()
-                    == 1);
+  private void awaitConsumed(RecordMetadata sent) {
+    kafka.awaitConsumed("messaging-test", sent, WAIT);
+  }
+
+  private double ignored() {
+    Timer timer =
+        meters
+            .find("saga.consumer.processing")
+            .tag("outcome", "ignored")
+            .tag("type", "OrderConfirmed")
+            .timer();
+    return timer == null ? 0 : timer.count();
   }
 
   private long effects(UUID orderId) {

@@ -18,4 +18,9 @@ class DomainArchitectureTests {
   void domainIsFreeOfFrameworks() {
     DomainRules.domainIsFreeOfFrameworks("dev.saga.notification").check(classes);
   }
+
+  @Test
+  void defaultKafkaHandlersTouchNothing() {
+    DomainRules.defaultKafkaHandlersTouchNothing("dev.saga.notification").check(classes);
+  }
 }

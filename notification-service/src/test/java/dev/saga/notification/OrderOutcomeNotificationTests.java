@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,9 +157,9 @@ class OrderOutcomeNotificationTests {
             new BigDecimal("42.50"),
             "EUR");
 
-    kafka.send(EventRecords.of(placed, eventId, SOURCE));
+    RecordMetadata sent = kafka.send(EventRecords.of(placed, eventId, SOURCE));
 
-    awaitProcessed(eventId);
+    kafka.awaitConsumed("notification-service", sent, WAIT);
     assertThat(notifications.findByOrderIdOrderByCreatedAt(orderId)).isEmpty();
   }
 

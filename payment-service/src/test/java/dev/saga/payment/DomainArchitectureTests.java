@@ -17,4 +17,9 @@ class DomainArchitectureTests {
   void domainIsFreeOfFrameworks() {
     DomainRules.domainIsFreeOfFrameworks("dev.saga.payment").check(classes);
   }
+
+  @Test
+  void defaultKafkaHandlersTouchNothing() {
+    DomainRules.defaultKafkaHandlersTouchNothing("dev.saga.payment").check(classes);
+  }
 }

@@ -15,11 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -33,6 +36,7 @@ public final class SagaDriver implements AutoCloseable {
   private static final String CONSUMER = "payment-service";
 
   private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
+  private final Map<UUID, RecordMetadata> sent = new ConcurrentHashMap<>();
   private final JdbcClient jdbc;
 
   public SagaDriver(JdbcClient jdbc) {
@@ -60,34 +64,28 @@ public final class SagaDriver implements AutoCloseable {
   }
 
   public void send(ProducerRecord<String, byte[]> record) {
-    kafka.send(record);
+    sent.put(eventId(record), kafka.send(record));
   }
 
-  /** Publishes {@code event} and waits until the payment service has applied it. */
+  /** Publishes {@code event} and waits until the payment service is done with it. */
   public void sendAndAwait(SagaEvent event) {
-    awaitApplied(send(event));
-  }
-
-  /** Waits until the payment service has applied the event with this id. */
-  public void awaitApplied(UUID eventId) {
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                jdbc.sql(
-                            "select count(*) from processed_events where consumer = ? and event_id = ?")
-                        .params(CONSUMER, eventId)
-                        .query(Long.class)
-                        .single()
-                    == 1);
+    awaitConsumed(send(event));
   }
 
   /**
-   * Waits until the payment service has applied the event with this id and published everything it
+   * Waits until the payment service is done with the event with this id (the last record sent with
+   * it): applied it, skipped it as a duplicate, or ignored it.
+   */
+  private void awaitConsumed(UUID eventId) {
+    kafka.awaitConsumed(CONSUMER, sent.get(eventId), WAIT);
+  }
+
+  /**
+   * Waits until the payment service is done with the event with this id and published everything it
    * decided until then, so that what {@link #published} shows is final.
    */
   public void awaitQuietAfter(UUID eventId) {
-    awaitApplied(eventId);
+    awaitConsumed(eventId);
     await()
         .atMost(WAIT)
         .until(() -> jdbc.sql("select count(*) from outbox").query(Long.class).single() == 0);

@@ -1,13 +1,19 @@
 package dev.saga.test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
 import jakarta.persistence.MappedSuperclass;
+import org.springframework.kafka.annotation.KafkaHandler;
 
 /**
  * The domain of a service (its JPA aggregates and the enums and records they are built from) knows
@@ -32,6 +38,36 @@ public final class DomainRules {
             "tools.jackson..",
             "com.fasterxml.jackson..")
         .as("the domain of " + basePackage + " is free of Spring, Kafka and HTTP types");
+  }
+
+  /**
+   * A listener's default handler ({@code @KafkaHandler(isDefault = true)}) receives the events it
+   * does not act on, and runs without a transaction or dedup row (see messaging's {@code
+   * IdempotentConsumer}); so it must not touch anything: no call, no field access.
+   */
+  public static ArchRule defaultKafkaHandlersTouchNothing(String basePackage) {
+    return methods()
+        .that(
+            DescribedPredicate.describe(
+                "are default @KafkaHandler methods in " + basePackage,
+                (JavaMethod method) ->
+                    method.getOwner().getPackageName().startsWith(basePackage)
+                        && method
+                            .tryGetAnnotationOfType(KafkaHandler.class)
+                            .map(KafkaHandler::isDefault)
+                            .orElse(false)))
+        .should(
+            new ArchCondition<>("touch nothing, as they run without a transaction or dedup row") {
+              @Override
+              public void check(JavaMethod method, ConditionEvents events) {
+                method
+                    .getAccessesFromSelf()
+                    .forEach(
+                        access ->
+                            events.add(
+                                SimpleConditionEvent.violated(method, access.getDescription())));
+              }
+            });
   }
 
   static DescribedPredicate<JavaClass> domainClassesIn(String basePackage) {

@@ -9,9 +9,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -95,6 +98,31 @@ public final class KafkaProbe implements AutoCloseable {
               return found.get().size() >= count;
             });
     return found.get();
+  }
+
+  /**
+   * Waits until consumer group {@code group} is done with the record {@code sent}: its committed
+   * offset on the record's partition is past it. The listener containers commit after the listener
+   * returned, so after its transaction committed, whether it applied the event or ignored it.
+   */
+  public void awaitConsumed(String group, RecordMetadata sent, Duration timeout) {
+    TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Awaitility.await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                OffsetAndMetadata committed =
+                    admin
+                        .listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .get(partition);
+                return committed != null && committed.offset() > sent.offset();
+              });
+    }
   }
 
   @Override

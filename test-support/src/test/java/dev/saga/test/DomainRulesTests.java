@@ -1,5 +1,6 @@
 package dev.saga.test;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,5 +28,25 @@ class DomainRulesTests {
                 DomainRules.domainIsFreeOfFrameworks("dev.saga.test.fixture.leaky").check(fixtures))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("KafkaTemplate");
+  }
+
+  @Test
+  void aDefaultKafkaHandlerThatTouchesNothingPasses() {
+    assertThatCode(
+            () ->
+                DomainRules.defaultKafkaHandlersTouchNothing("dev.saga.test.fixture.listeners")
+                    .check(fixtures.that(simpleName("IgnoringListener"))))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void aDefaultKafkaHandlerThatChangesStateFails() {
+    assertThatThrownBy(
+            () ->
+                DomainRules.defaultKafkaHandlersTouchNothing("dev.saga.test.fixture.listeners")
+                    .check(fixtures))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("CountingListener.ignored")
+        .hasMessageNotContaining("IgnoringListener");
   }
 }
