@@ -14,9 +14,11 @@
 #   STACK_WARMUP=600s      closed-loop load before the first measured run: the JIT compilers of
 #                          the services take minutes to finish (see BENCHMARKS.md, second round)
 #   SERVICE_JVM_OPTIONS="" extra JVM options of every service ({service} is its name)
-#   AOT_CACHE=0            run the fat jars, not the AOT cache (a stack that would train the cache
-#                          first trains it with 600 orders and starts again, so no run is measured
-#                          on a training JVM)
+#   AOT_CACHE=1            load runs on the AOT cache that run-local.sh uses by default, instead
+#                          of the fat jars (the cache costs steady-state throughput, BENCHMARKS.md
+#                          "Third round"); a stack that would train the cache first trains it with
+#                          600 orders and starts again, so no run is measured on a training JVM.
+#                          `startup` measures both regardless.
 #   NO_BUILD=1             use the jars already built
 #
 # Other builds or tests on the machine distort every number: each run records the load average and
@@ -49,6 +51,7 @@ machine() {
     echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
     echo "versions: $(grep -v '^#' dev-stack/target/classes/dev/saga/stack/versions.properties | tr '\n' ' ')"
     echo "service JVM options: ${SERVICE_JVM_OPTIONS:-(none)}"
+    echo "load runs on: $([[ "${AOT_CACHE:-0}" == 1 ]] && echo "the AOT cache" || echo "the fat jars")"
     echo "AOT caches (run-local.sh trains them in its first run after a build): $(ls */target/aot/*.aot 2>/dev/null | tr '\n' ' ')"
   } | tee "$out/machine.txt"
 }
@@ -157,15 +160,16 @@ jvm_options=()
 if [[ -n "$SERVICE_JVM_OPTIONS" ]]; then
   jvm_options=(--service-jvm-options "$SERVICE_JVM_OPTIONS")
 fi
-if [[ "${AOT_CACHE:-1}" == 0 ]]; then
-  jvm_options+=(--no-aot-cache)
+load_stack_options=(--no-aot-cache)
+if [[ "${AOT_CACHE:-0}" == 1 ]]; then
+  load_stack_options=()
 fi
 
 # Starts the stack for measuring: with the AOT cache, a start that trains it (a new build dropped
 # the old one) gets the training load and a restart first.
 start_measured_stack() {
-  start_stack "${jvm_options[@]}"
-  if [[ "${AOT_CACHE:-1}" != 0 ]] && ! ls */target/aot/*-service.aot > /dev/null 2>&1; then
+  start_stack ${load_stack_options[@]+"${load_stack_options[@]}"} "${jvm_options[@]}"
+  if [[ "${AOT_CACHE:-0}" == 1 ]] && ! ls */target/aot/*-service.aot > /dev/null 2>&1; then
     echo "[bench] training the AOT caches first"
     load --rate 10 --orders 600 --progress 10s | grep 'result:' || true
     stop_stack
