@@ -41,10 +41,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * event that caused it, across the outbox.
  *
  * <p>The relay sleeps until a transaction that added an event commits ({@link #wakeUp()}), or for
- * the poll interval, whichever comes first; under load it loops without sleeping. It stops last,
- * after the listeners and the web server, and keeps publishing what is left for a short drain
- * period; rows it cannot publish in that time stay in the table for the next start or another
- * instance.
+ * the poll interval, whichever comes first; while batches come back full it loops without sleeping.
+ * Rows that another instance of the service committed wake only that instance's relay, so the
+ * publisher finds them within the poll interval. It stops last, after the listeners and the web
+ * server, and keeps publishing what is left for a short drain period; rows it cannot publish in
+ * that time stay in the table for the next start or another instance.
  */
 public class OutboxRelay extends WakeableWorker {
 
@@ -110,10 +111,16 @@ public class OutboxRelay extends WakeableWorker {
             .register(meters);
   }
 
+  /**
+   * Goes again at once only after a full batch, which may have left rows behind. A smaller batch
+   * took every row its snapshot saw, and each transaction that committed a row after that snapshot
+   * woke the relay after its commit, so the relay sleeps until then: a round that would find the
+   * outbox empty costs a transaction, and one followed every batch before (4.6 of 18 transactions
+   * per order in the saga, BENCHMARKS.md).
+   */
   @Override
   protected Duration work() {
-    int count = publishBatch();
-    return count == 0 || count == NOT_THE_PUBLISHER ? pollInterval : Duration.ZERO;
+    return publishBatch() >= batchSize ? Duration.ZERO : pollInterval;
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.saga.events.ProductChanged;
 import dev.saga.events.Topics;
 import dev.saga.test.KafkaProbe;
 import dev.saga.test.ServiceTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -135,13 +136,47 @@ class OutboxTests {
   }
 
   /**
+   * After a batch smaller than the batch size the relay sleeps until a commit wakes it, since that
+   * batch emptied the outbox; only a full batch sends it round again at once. (This service's relay
+   * is stopped, so the relay under test is the only publisher.)
+   */
+  @Test
+  void goesRoundAgainAtOnceOnlyAfterAFullBatch() {
+    Duration pollInterval = Duration.ofSeconds(7);
+    OutboxRelay second =
+        relay(
+            new MessagingProperties.Outbox(2, pollInterval, 0, Duration.ofSeconds(5), 0),
+            new SimpleMeterRegistry());
+    relay.stop();
+    try {
+      while (second.publishBatch() > 0) {
+        // What earlier tests left behind.
+      }
+      transactions.executeWithoutResult(status -> outbox.add(confirmed()));
+      assertThat(second.work()).as("one row, batches of two").isEqualTo(pollInterval);
+
+      for (int i = 0; i < 3; i++) {
+        transactions.executeWithoutResult(status -> outbox.add(confirmed()));
+      }
+      assertThat(second.work()).as("three rows: a full batch of two").isEqualTo(Duration.ZERO);
+      assertThat(second.work()).as("the last row").isEqualTo(pollInterval);
+      assertThat(jdbc.sql("select count(*) from outbox").query(Long.class).single()).isZero();
+    } finally {
+      relay.start();
+    }
+  }
+
+  /**
    * Each key's events stay in order while the publisher changes hands and while two relays compete:
    * first the second relay alone (this service's relay stopped), then both at once.
    */
   @Test
   void keepsEachKeysOrderAcrossTwoRelays() throws Exception {
     SimpleMeterRegistry secondRelayMeters = new SimpleMeterRegistry();
-    OutboxRelay second = secondRelay(secondRelayMeters);
+    OutboxRelay second =
+        relay(
+            new MessagingProperties.Outbox(50, Duration.ofMillis(2), 0, Duration.ofSeconds(5), 0),
+            secondRelayMeters);
     String prefix = "order-test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     int keys = 40;
     int versions = 24;
@@ -198,20 +233,15 @@ class OutboxTests {
     }
   }
 
-  private OutboxRelay secondRelay(SimpleMeterRegistry meters) {
+  /** A relay of this service's outbox besides its own, not started. */
+  private OutboxRelay relay(MessagingProperties.Outbox settings, MeterRegistry meters) {
     KafkaTemplate<String, byte[]> template =
         new KafkaTemplate<>(
             new DefaultKafkaProducerFactory<>(
                 producerFactory.getConfigurationProperties(),
                 new StringSerializer(),
                 new ByteArraySerializer()));
-    return new OutboxRelay(
-        jdbc,
-        transactions,
-        template,
-        new MessagingProperties.Outbox(50, Duration.ofMillis(2), 0, Duration.ofSeconds(5), 0),
-        meters,
-        tracing);
+    return new OutboxRelay(jdbc, transactions, template, settings, meters, tracing);
   }
 
   private ConsumerRecord<String, byte[]> awaitOne(String topic, String key) {
