@@ -15,10 +15,11 @@
 #                          the services take minutes to finish (see BENCHMARKS.md, second round)
 #   SERVICE_JVM_OPTIONS="" extra JVM options of every service ({service} is its name)
 #   AOT_CACHE=1            load runs on the AOT cache that run-local.sh uses by default, instead
-#                          of the fat jars (the cache costs steady-state throughput, BENCHMARKS.md
-#                          "Third round"); a stack that would train the cache first trains it with
-#                          600 orders and starts again, so no run is measured on a training JVM.
-#                          `startup` measures both regardless.
+#                          of the fat jars (BENCHMARKS.md "Third round"); a stack that would train
+#                          the cache trains it first (TRAINING) and starts again, so no run is
+#                          measured on a training JVM. `startup` measures both regardless.
+#   TRAINING=180s          closed-loop load (CLOSED customers) that trains the AOT cache: a cache
+#                          trained at a low rate costs steady-state throughput (third round)
 #   NO_BUILD=1             use the jars already built
 #
 # Other builds or tests on the machine distort every number: each run records the load average and
@@ -33,6 +34,7 @@ CLOSED="${CLOSED:-48}"
 DURATION="${DURATION:-60s}"
 WARMUP="${WARMUP:-30s}"
 STACK_WARMUP="${STACK_WARMUP:-600s}"
+TRAINING="${TRAINING:-180s}"
 SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:-}"
 out="benchmark-results/$(date -u +%Y%m%dT%H%M%SZ)-$what"
 mkdir -p "$out"
@@ -165,15 +167,21 @@ if [[ "${AOT_CACHE:-0}" == 1 ]]; then
   load_stack_options=()
 fi
 
+# Loads the stack that is training its AOT caches, then stops it: the services write the caches
+# as they stop.
+train_aot_cache() {
+  echo "[bench] training the AOT caches: closed loop of $CLOSED customers for $TRAINING"
+  load --closed "$CLOSED" --duration "$TRAINING" --warmup 0s --progress 60s | grep 'result:' || true
+  stop_stack
+  ls -la */target/aot/*.aot | tee -a "$out/startup.md"
+}
+
 # Starts the stack for measuring: with the AOT cache, a start that trains it (a new build dropped
 # the old one) gets the training load and a restart first.
 start_measured_stack() {
   start_stack ${load_stack_options[@]+"${load_stack_options[@]}"} "${jvm_options[@]}"
   if [[ "${AOT_CACHE:-0}" == 1 ]] && ! ls */target/aot/*-service.aot > /dev/null 2>&1; then
-    echo "[bench] training the AOT caches first"
-    load --rate 10 --orders 600 --progress 10s | grep 'result:' || true
-    stop_stack
-    ls -la */target/aot/*.aot | tee -a "$out/startup.md"
+    train_aot_cache
     start_stack "${jvm_options[@]}"
   fi
 }
@@ -230,9 +238,7 @@ case "$what" in
     background "before the training run"
     start_stack "${jvm_options[@]}"
     startup_and_memory "extracted, training the AOT cache, all four at once"
-    load --rate 10 --orders 600 --progress 10s | grep 'result:' || true
-    stop_stack
-    ls -la */target/aot/*.aot | tee -a "$out/startup.md"
+    train_aot_cache
     background "before the start with the AOT cache"
     start_stack "${jvm_options[@]}"
     startup_and_memory "AOT cache, all four at once"
