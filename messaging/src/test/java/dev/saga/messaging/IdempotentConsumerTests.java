@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ContainerProperties;
 
 @ServiceTest
 class IdempotentConsumerTests {
@@ -33,6 +35,7 @@ class IdempotentConsumerTests {
 
   @Autowired JdbcClient jdbc;
   @Autowired MeterRegistry meters;
+  @Autowired KafkaListenerEndpointRegistry listeners;
 
   private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
 
@@ -78,6 +81,20 @@ class IdempotentConsumerTests {
                 .single())
         .isZero();
     assertThat(ignored()).isEqualTo(ignoredBefore + 1);
+  }
+
+  @Test
+  void commitsOffsetsOnceASecondOrEveryHundredRecordsRatherThanAfterEveryPoll() {
+    assertThat(listeners.getListenerContainers())
+        .isNotEmpty()
+        .allSatisfy(
+            container -> {
+              ContainerProperties properties = container.getContainerProperties();
+              assertThat(properties.getAckMode()).isEqualTo(ContainerProperties.AckMode.COUNT_TIME);
+              assertThat(properties.getAckCount()).isEqualTo(100);
+              assertThat(properties.getAckTime()).isEqualTo(1_000);
+              assertThat(properties.getPollTimeout()).isEqualTo(1_000);
+            });
   }
 
   @Test
