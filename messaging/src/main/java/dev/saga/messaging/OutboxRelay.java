@@ -115,8 +115,8 @@ public class OutboxRelay extends WakeableWorker {
    * Goes again at once only after a full batch, which may have left rows behind. A smaller batch
    * took every row its snapshot saw, and each transaction that committed a row after that snapshot
    * woke the relay after its commit, so the relay sleeps until then: a round that would find the
-   * outbox empty costs a transaction, and one followed every batch before (4.6 of 18 transactions
-   * per order in the saga, BENCHMARKS.md).
+   * outbox empty costs a transaction, and one followed almost every batch before (3.5 of 17.6
+   * transactions per order in the saga, BENCHMARKS.md, fourth round).
    */
   @Override
   protected Duration work() {
