@@ -2,7 +2,6 @@ package dev.saga.order;
 
 import dev.saga.events.CancelOrder;
 import dev.saga.events.InventoryUpdated;
-import dev.saga.events.NotificationSent;
 import dev.saga.events.OrderConfirmed;
 import dev.saga.events.OrderEvent;
 import dev.saga.events.OrderPlaced;
@@ -31,7 +30,9 @@ import org.hibernate.annotations.FetchMode;
 
 /**
  * An order and the one decision of its saga: it stays {@code PENDING} until it is confirmed or
- * cancelled, exactly once, and records every status change and every saga event it is told about.
+ * cancelled, exactly once. What happened to it on the way is not part of the aggregate: the service
+ * records every event it consumed or published on the order's timeline, and the order's history is
+ * read from there ({@link HistoryEntry#of}).
  *
  * <p>Each transition checks the current status and returns the event that announces it, or nothing
  * when the transition does not apply (an outcome is never decided twice).
@@ -58,21 +59,14 @@ public class Order {
   // The W3C traceparent of the placement: later work for the order links to its trace.
   private String traceParent;
 
-  // Every use of an order (its response, its next transition) needs both collections; batches
-  // load them for a whole page of orders in one query each.
+  // Every use of an order (its response, its next transition) needs its lines; batches load them
+  // for a whole page of orders in one query.
   @ElementCollection(fetch = FetchType.EAGER)
   @Fetch(FetchMode.SELECT)
   @BatchSize(size = 100)
   @CollectionTable(name = "order_lines", joinColumns = @JoinColumn(name = "order_id"))
   @OrderColumn(name = "line_no")
   private List<OrderLine> lines = new ArrayList<>();
-
-  @ElementCollection(fetch = FetchType.EAGER)
-  @Fetch(FetchMode.SELECT)
-  @BatchSize(size = 100)
-  @CollectionTable(name = "order_history", joinColumns = @JoinColumn(name = "order_id"))
-  @OrderColumn(name = "seq")
-  private List<HistoryEntry> history = new ArrayList<>();
 
   @Version private Long version;
 
@@ -117,9 +111,9 @@ public class Order {
     return Optional.ofNullable(traceParent);
   }
 
-  /** Records what happened to the order's stock; a rejected reservation cancels a pending order. */
+  /** What the order's stock means for it: a rejected reservation cancels a pending order. */
   public Optional<OrderEvent> on(InventoryUpdated event, Instant at) {
-    addToHistory(event.orderId(), HistoryEntry.event("InventoryUpdated", event.status(), at));
+    requireOwn(event.orderId());
     return switch (event.status()) {
       case REJECTED -> widen(cancel(CancelOrder.Reason.OUT_OF_STOCK, at));
       case RESERVED, RELEASED, COMMITTED -> Optional.empty();
@@ -127,12 +121,12 @@ public class Order {
   }
 
   /**
-   * Records a payment decision; a successful charge confirms a pending order and a declined one
-   * cancels it. A charge refused because the order was cancelled, and a refund, follow an outcome
-   * already decided.
+   * What a payment decision means for the order: a successful charge confirms a pending order and a
+   * declined one cancels it. A charge refused because the order was cancelled, and a refund, follow
+   * an outcome already decided.
    */
   public Optional<OrderEvent> on(PaymentProcessed event, Instant at) {
-    addToHistory(event.orderId(), HistoryEntry.event("PaymentProcessed", event.status(), at));
+    requireOwn(event.orderId());
     return switch (event.status()) {
       case SUCCEEDED -> widen(confirm(at));
       case FAILED ->
@@ -144,11 +138,6 @@ public class Order {
           };
       case REFUNDED -> Optional.empty();
     };
-  }
-
-  /** Records that the customer was told the outcome. */
-  public void on(NotificationSent event, Instant at) {
-    addToHistory(event.orderId(), HistoryEntry.event("NotificationSent", event.outcome(), at));
   }
 
   /** Confirms a pending order; nothing once the outcome is decided. */
@@ -186,14 +175,12 @@ public class Order {
   private void changeStatus(OrderStatus newStatus, Instant at) {
     status = newStatus;
     updatedAt = at;
-    history.add(HistoryEntry.status(newStatus, at));
   }
 
-  private void addToHistory(UUID orderId, HistoryEntry entry) {
+  private void requireOwn(UUID orderId) {
     if (!id.equals(orderId)) {
       throw new IllegalArgumentException("An event of order " + orderId + " is not for " + id);
     }
-    history.add(entry);
   }
 
   private static Optional<OrderEvent> widen(Optional<? extends OrderEvent> event) {
@@ -236,11 +223,6 @@ public class Order {
   /** When the status last changed. */
   public Instant updatedAt() {
     return updatedAt;
-  }
-
-  /** Status changes and consumed events, oldest first. */
-  public List<HistoryEntry> history() {
-    return Collections.unmodifiableList(history);
   }
 
   /** A new order and the event that announces it. */

@@ -82,7 +82,7 @@ public class OrderService {
    *     or priced in another currency; nothing is stored
    */
   @Transactional
-  public Order place(PlaceOrder request) {
+  public OrderDetails place(PlaceOrder request) {
     Map<String, BigDecimal> prices =
         catalog.unitPrices(
             request.items().stream().map(PlaceOrder.Item::productId).toList(), currency);
@@ -104,20 +104,22 @@ public class OrderService {
       changes.add(TimelineEntry.of(placed, placement.event()));
       log.info("Placed order of {} for {} {}", order.customerId(), order.totalAmount(), currency);
       changes.announce(false);
-      return order;
+      return new OrderDetails(order, HistoryEntry.of(order, changes.entries));
     }
   }
 
-  // An order is read in several statements (its row, its lines, its history): one snapshot keeps
+  // An order is read in several statements (its row, its lines, its timeline): one snapshot keeps
   // them consistent while a listener changes the order.
   @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-  public Optional<Order> find(UUID orderId) {
-    return orders.findById(orderId);
+  public Optional<OrderDetails> find(UUID orderId) {
+    return orders.findById(orderId).map(this::withHistory);
   }
 
   @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-  public Page<Order> findByCustomer(String customerId, Pageable pageable) {
-    return orders.findByCustomerId(customerId, pageable);
+  public Page<OrderDetails> findByCustomer(String customerId, Pageable pageable) {
+    Page<Order> page = orders.findByCustomerId(customerId, pageable);
+    Map<UUID, List<TimelineEntry>> recorded = timeline.recorded(page.map(Order::id).getContent());
+    return page.map(order -> details(order, recorded));
   }
 
   /** The order and every event of its saga, in the order they happened; empty if unknown. */
@@ -155,7 +157,7 @@ public class OrderService {
    * @throws OrderAlreadyConfirmedException if the order is confirmed
    */
   @Transactional
-  public Optional<Order> cancelByCustomer(UUID orderId) {
+  public Optional<OrderDetails> cancelByCustomer(UUID orderId) {
     return orders
         .findLocked(orderId)
         .map(
@@ -165,7 +167,7 @@ public class OrderService {
                       tracing.linkedTo("order cancel", order.traceParent().orElse(null))) {
                 cancel.tag(SagaTracing.ORDER_ID_TAG, orderId.toString());
                 cancel.inScope(() -> decide(order, o -> o.cancelByCustomer(now())));
-                return order;
+                return withHistory(order);
               }
             });
   }
@@ -182,14 +184,7 @@ public class OrderService {
 
   @Transactional
   public void on(NotificationSent event, EventEnvelope envelope) {
-    apply(
-        event.orderId(),
-        event,
-        envelope,
-        order -> {
-          order.on(event, now());
-          return Optional.empty();
-        });
+    apply(event.orderId(), event, envelope, order -> Optional.empty());
   }
 
   /**
@@ -259,6 +254,15 @@ public class OrderService {
         .orElseThrow(() -> new RejectedEventException("No order " + orderId + " for " + event));
   }
 
+  private OrderDetails withHistory(Order order) {
+    return details(order, timeline.recorded(List.of(order.id())));
+  }
+
+  private static OrderDetails details(Order order, Map<UUID, List<TimelineEntry>> recorded) {
+    return new OrderDetails(
+        order, HistoryEntry.of(order, recorded.getOrDefault(order.id(), List.of())));
+  }
+
   /** Timestamps at the database's precision, so a stored order reads back exactly as it was. */
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -283,6 +287,9 @@ public class OrderService {
       activity.publishEvent(new OrderActivity(OrderSummary.of(order), entries, decided));
     }
   }
+
+  /** An order and its history: its status changes and the saga events it consumed, in order. */
+  public record OrderDetails(Order order, List<HistoryEntry> history) {}
 
   /** An order and every event of its saga, oldest first. */
   public record OrderTimeline(OrderSummary order, List<TimelineEntry> events) {}

@@ -220,6 +220,14 @@ class OrderApiTests {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body().get("content").valueStream().map(o -> o.get("orderId").asString()))
         .containsExactly(placed.get(2), placed.get(1));
+    // Each with its history, read for the whole page at once.
+    assertThat(page.body().get("content").valueStream())
+        .allSatisfy(
+            order ->
+                assertThat(order)
+                    .isEqualTo(api.get("/api/orders/" + order.get("orderId").asString()).body()))
+        .allSatisfy(
+            order -> assertThat(order.at("/history/0/name").asString()).isEqualTo("PENDING"));
     assertThat(page.body().at("/page/totalElements").asInt()).isEqualTo(3);
     assertThat(page.body().at("/page/totalPages").asInt()).isEqualTo(2);
     assertThat(page.body().at("/page/size").asInt()).isEqualTo(2);

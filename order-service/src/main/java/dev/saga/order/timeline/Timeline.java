@@ -1,8 +1,14 @@
 package dev.saga.order.timeline;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -46,15 +52,42 @@ public class Timeline {
             from order_timeline where order_id = ? order by occurred_at, seq
             """)
         .param(orderId)
-        .query(
-            (rs, row) ->
-                new TimelineEntry(
-                    rs.getObject("event_id", UUID.class),
-                    rs.getString("event_type"),
-                    rs.getString("detail"),
-                    rs.getString("source"),
-                    rs.getTimestamp("occurred_at").toInstant(),
-                    rs.getString("trace_parent")))
+        .query((rs, row) -> entry(rs))
         .list();
+  }
+
+  /**
+   * The events of each of {@code orderIds} in the order this service recorded them, which is the
+   * order it consumed and decided them in: one query for a whole page of orders.
+   */
+  public Map<UUID, List<TimelineEntry>> recorded(Collection<UUID> orderIds) {
+    if (orderIds.isEmpty()) {
+      return Map.of();
+    }
+    return jdbc
+        .sql(
+            """
+            select order_id, event_id, event_type, detail, source, occurred_at, trace_parent
+            from order_timeline where order_id in (:orderIds) order by seq
+            """)
+        .param("orderIds", orderIds)
+        .query((rs, row) -> Map.entry(rs.getObject("order_id", UUID.class), entry(rs)))
+        .list()
+        .stream()
+        .collect(
+            Collectors.groupingBy(
+                Map.Entry::getKey,
+                LinkedHashMap::new,
+                Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+  }
+
+  private static TimelineEntry entry(ResultSet rs) throws SQLException {
+    return new TimelineEntry(
+        rs.getObject("event_id", UUID.class),
+        rs.getString("event_type"),
+        rs.getString("detail"),
+        rs.getString("source"),
+        rs.getTimestamp("occurred_at").toInstant(),
+        rs.getString("trace_parent"));
   }
 }

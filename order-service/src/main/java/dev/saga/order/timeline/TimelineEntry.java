@@ -33,6 +33,14 @@ public record TimelineEntry(
         envelope.traceParent());
   }
 
+  /**
+   * The status or outcome the event reported, the first word of its detail (e.g. {@code REJECTED}
+   * of {@code REJECTED OUT_OF_STOCK}); {@code null} if it has no detail.
+   */
+  public String status() {
+    return detail == null ? null : detail.split(" ", 2)[0];
+  }
+
   /** The publishing service: the source without its leading slash. */
   public String service() {
     return source.startsWith("/") ? source.substring(1) : source;

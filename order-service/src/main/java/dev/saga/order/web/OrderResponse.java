@@ -5,6 +5,7 @@ import dev.saga.events.CancelOrder;
 import dev.saga.order.HistoryEntry;
 import dev.saga.order.Order;
 import dev.saga.order.OrderLine;
+import dev.saga.order.OrderService.OrderDetails;
 import dev.saga.order.OrderStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -24,7 +25,8 @@ record OrderResponse(
     Instant updatedAt,
     List<History> history) {
 
-  static OrderResponse of(Order order) {
+  static OrderResponse of(OrderDetails details) {
+    Order order = details.order();
     return new OrderResponse(
         order.id(),
         order.customerId(),
@@ -35,7 +37,7 @@ record OrderResponse(
         order.currency(),
         order.createdAt(),
         order.updatedAt(),
-        order.history().stream().map(History::of).toList());
+        details.history().stream().map(History::of).toList());
   }
 
   /** One order line. */
@@ -46,7 +48,10 @@ record OrderResponse(
     }
   }
 
-  /** A status change ({@code STATUS}) or a consumed saga event ({@code EVENT}). */
+  /**
+   * A status change ({@code STATUS}, at the time of the change) or a consumed saga event ({@code
+   * EVENT}, at the time its publisher wrote it).
+   */
   record History(HistoryEntry.Kind kind, String name, Instant at) {
 
     static History of(HistoryEntry entry) {

@@ -10,10 +10,12 @@ import static org.mockito.Mockito.never;
 
 import dev.saga.events.CancelOrder;
 import dev.saga.events.InventoryUpdated;
+import dev.saga.order.HistoryEntry;
 import dev.saga.order.Order;
 import dev.saga.order.OrderAlreadyConfirmedException;
 import dev.saga.order.OrderLine;
 import dev.saga.order.OrderService;
+import dev.saga.order.OrderService.OrderDetails;
 import dev.saga.order.PlaceOrder;
 import dev.saga.order.catalog.ProductNotOrderableException;
 import dev.saga.web.WebSupportAutoConfiguration;
@@ -62,7 +64,7 @@ class OrderControllerTests {
   @Test
   void placesAnOrderAndAnswersWithItsLocation() {
     Order order = pendingOrder();
-    given(orders.place(any())).willReturn(order);
+    given(orders.place(any())).willReturn(placed(order));
 
     MvcTestResult result = place(BODY);
 
@@ -87,7 +89,7 @@ class OrderControllerTests {
 
   @Test
   void acceptsFiftyLines() {
-    given(orders.place(any())).willReturn(pendingOrder());
+    given(orders.place(any())).willReturn(placed(pendingOrder()));
 
     assertThat(place(bodyWithLines(50))).hasStatus(HttpStatus.CREATED);
   }
@@ -209,7 +211,7 @@ class OrderControllerTests {
     Order order = pendingOrder();
     given(keys.tryLock("key-1")).willReturn(true);
     given(keys.find("key-1")).willReturn(Optional.empty());
-    given(orders.place(any())).willReturn(order);
+    given(orders.place(any())).willReturn(placed(order));
 
     MvcTestResult result = place(BODY, "key-1");
 
@@ -229,7 +231,7 @@ class OrderControllerTests {
   void replaysTheOriginalResponseForTheSameKeyAndRequest() throws Exception {
     Order order = pendingOrder();
     given(keys.tryLock("key-1")).willReturn(true);
-    given(orders.place(any())).willReturn(order);
+    given(orders.place(any())).willReturn(placed(order));
     given(keys.find("key-1")).willReturn(Optional.empty());
     MvcTestResult first = place(BODY, "key-1");
     ArgumentCaptor<IdempotencyKeys.Stored> stored =
@@ -296,7 +298,18 @@ class OrderControllerTests {
   void showsAnOrderWithItsHistory() {
     Order order = pendingOrder();
     order.on(InventoryUpdated.rejected(order.id(), InventoryUpdated.Reason.OUT_OF_STOCK), later());
-    given(orders.find(order.id())).willReturn(Optional.of(order));
+    given(orders.find(order.id()))
+        .willReturn(
+            Optional.of(
+                new OrderDetails(
+                    order,
+                    List.of(
+                        new HistoryEntry(HistoryEntry.Kind.STATUS, "PENDING", PLACED_AT),
+                        new HistoryEntry(
+                            HistoryEntry.Kind.EVENT,
+                            "InventoryUpdated.REJECTED",
+                            later().minusMillis(1)),
+                        new HistoryEntry(HistoryEntry.Kind.STATUS, "CANCELLED", later())))));
 
     MvcTestResult result = mvc.get().uri("/api/orders/{id}", order.id()).exchange();
 
@@ -335,7 +348,7 @@ class OrderControllerTests {
     Pageable expected =
         PageRequest.of(1, 5, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")));
     given(orders.findByCustomer("C-1", expected))
-        .willReturn(new PageImpl<>(List.of(order), expected, 6));
+        .willReturn(new PageImpl<>(List.of(placed(order)), expected, 6));
 
     MvcTestResult result = mvc.get().uri("/api/orders?customerId=C-1&page=1&size=5").exchange();
 
@@ -370,7 +383,14 @@ class OrderControllerTests {
   void cancelsAPendingOrder() {
     Order order = pendingOrder();
     order.cancelByCustomer(later());
-    given(orders.cancelByCustomer(order.id())).willReturn(Optional.of(order));
+    given(orders.cancelByCustomer(order.id()))
+        .willReturn(
+            Optional.of(
+                new OrderDetails(
+                    order,
+                    List.of(
+                        new HistoryEntry(HistoryEntry.Kind.STATUS, "PENDING", PLACED_AT),
+                        new HistoryEntry(HistoryEntry.Kind.STATUS, "CANCELLED", later())))));
 
     MvcTestResult result = mvc.post().uri("/api/orders/{id}/cancel", order.id()).exchange();
 
@@ -436,6 +456,12 @@ class OrderControllerTests {
             "EUR",
             PLACED_AT)
         .order();
+  }
+
+  /** The order as placed: its history is its first status. */
+  private static OrderDetails placed(Order order) {
+    return new OrderDetails(
+        order, List.of(new HistoryEntry(HistoryEntry.Kind.STATUS, "PENDING", order.createdAt())));
   }
 
   private static Instant later() {
