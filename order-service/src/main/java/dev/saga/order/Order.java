@@ -11,7 +11,6 @@ import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.annotations.BatchSize;
-import org.hibernate.annotations.Fetch;
-import org.hibernate.annotations.FetchMode;
 
 /**
  * An order and the one decision of its saga: it stays {@code PENDING} until it is confirmed or
@@ -59,10 +56,9 @@ public class Order {
   // The W3C traceparent of the placement: later work for the order links to its trace.
   private String traceParent;
 
-  // Every use of an order (its response, its next transition) needs its lines; batches load them
-  // for a whole page of orders in one query.
-  @ElementCollection(fetch = FetchType.EAGER)
-  @Fetch(FetchMode.SELECT)
+  // Only the response shows the lines, and no transition needs them: they are loaded when read, a
+  // whole page of orders' lines in one query.
+  @ElementCollection
   @BatchSize(size = 100)
   @CollectionTable(name = "order_lines", joinColumns = @JoinColumn(name = "order_id"))
   @OrderColumn(name = "line_no")
@@ -204,6 +200,7 @@ public class Order {
     return Optional.ofNullable(cancellationReason);
   }
 
+  /** The order's lines; read them within the transaction that loaded the order. */
   public List<OrderLine> lines() {
     return Collections.unmodifiableList(lines);
   }

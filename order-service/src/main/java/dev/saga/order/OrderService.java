@@ -288,8 +288,17 @@ public class OrderService {
     }
   }
 
-  /** An order and its history: its status changes and the saga events it consumed, in order. */
-  public record OrderDetails(Order order, List<HistoryEntry> history) {}
+  /**
+   * An order as its response shows it: with its lines and its history (its status changes and the
+   * saga events it consumed, in order).
+   */
+  public record OrderDetails(Order order, List<OrderLine> lines, List<HistoryEntry> history) {
+
+    /** The order with its lines, read now: in the transaction that loaded it. */
+    public OrderDetails(Order order, List<HistoryEntry> history) {
+      this(order, List.copyOf(order.lines()), history);
+    }
+  }
 
   /** An order and every event of its saga, oldest first. */
   public record OrderTimeline(OrderSummary order, List<TimelineEntry> events) {}

@@ -32,7 +32,7 @@ record OrderResponse(
         order.customerId(),
         order.status(),
         order.cancellationReason().orElse(null),
-        order.lines().stream().map(Item::of).toList(),
+        details.lines().stream().map(Item::of).toList(),
         order.totalAmount(),
         order.currency(),
         order.createdAt(),
