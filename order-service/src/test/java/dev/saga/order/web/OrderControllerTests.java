@@ -21,6 +21,7 @@ import dev.saga.order.catalog.ProductNotOrderableException;
 import dev.saga.web.WebSupportAutoConfiguration;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -301,15 +302,13 @@ class OrderControllerTests {
     given(orders.find(order.id()))
         .willReturn(
             Optional.of(
-                new OrderDetails(
+                placed(
                     order,
-                    List.of(
-                        new HistoryEntry(HistoryEntry.Kind.STATUS, "PENDING", PLACED_AT),
-                        new HistoryEntry(
-                            HistoryEntry.Kind.EVENT,
-                            "InventoryUpdated.REJECTED",
-                            later().minusMillis(1)),
-                        new HistoryEntry(HistoryEntry.Kind.STATUS, "CANCELLED", later())))));
+                    new HistoryEntry(
+                        HistoryEntry.Kind.EVENT,
+                        "InventoryUpdated.REJECTED",
+                        later().minusMillis(1)),
+                    new HistoryEntry(HistoryEntry.Kind.STATUS, "CANCELLED", later()))));
 
     MvcTestResult result = mvc.get().uri("/api/orders/{id}", order.id()).exchange();
 
@@ -386,11 +385,7 @@ class OrderControllerTests {
     given(orders.cancelByCustomer(order.id()))
         .willReturn(
             Optional.of(
-                new OrderDetails(
-                    order,
-                    List.of(
-                        new HistoryEntry(HistoryEntry.Kind.STATUS, "PENDING", PLACED_AT),
-                        new HistoryEntry(HistoryEntry.Kind.STATUS, "CANCELLED", later())))));
+                placed(order, new HistoryEntry(HistoryEntry.Kind.STATUS, "CANCELLED", later()))));
 
     MvcTestResult result = mvc.post().uri("/api/orders/{id}/cancel", order.id()).exchange();
 
@@ -458,10 +453,12 @@ class OrderControllerTests {
         .order();
   }
 
-  /** The order as placed: its history is its first status. */
-  private static OrderDetails placed(Order order) {
-    return new OrderDetails(
-        order, List.of(new HistoryEntry(HistoryEntry.Kind.STATUS, "PENDING", order.createdAt())));
+  /** The order with its history: {@code PENDING} when it was placed, then {@code later}. */
+  private static OrderDetails placed(Order order, HistoryEntry... later) {
+    List<HistoryEntry> history = new ArrayList<>();
+    history.add(new HistoryEntry(HistoryEntry.Kind.STATUS, "PENDING", order.createdAt()));
+    history.addAll(List.of(later));
+    return new OrderDetails(order, history);
   }
 
   private static Instant later() {
