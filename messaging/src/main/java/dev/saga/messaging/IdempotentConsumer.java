@@ -44,7 +44,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>As a {@link RecordInterceptor} it remembers which record the container is delivering on this
  * thread (read by {@link ConsumedEvents}), puts the record's order id into the logging context and
  * onto the listener's span; as a {@link MethodInterceptor} around the listener method it uses that
- * record's id, and measures how long applying it took and how many duplicates were skipped.
+ * record's id, and measures how long applying it took and how many duplicates were skipped. It also
+ * tells the {@link ListenerDelay} which record each container thread is applying.
  */
 final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<Object, Object> {
 
@@ -58,6 +59,7 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
   private final ObjectProvider<ProcessedEvents> processedEvents;
   private final ObjectProvider<MeterRegistry> meters;
   private final ObjectProvider<Tracer> tracer;
+  private final ListenerDelay delay;
   private final Map<Method, Boolean> defaultHandlers = new ConcurrentHashMap<>();
   private volatile TransactionTemplate transactions;
 
@@ -65,11 +67,13 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
       ObjectProvider<PlatformTransactionManager> transactionManager,
       ObjectProvider<ProcessedEvents> processedEvents,
       ObjectProvider<MeterRegistry> meters,
-      ObjectProvider<Tracer> tracer) {
+      ObjectProvider<Tracer> tracer,
+      ListenerDelay delay) {
     this.transactionManager = transactionManager;
     this.processedEvents = processedEvents;
     this.meters = meters;
     this.tracer = tracer;
+    this.delay = delay;
   }
 
   /** The record the listener container is delivering on this thread, or {@code null}. */
@@ -81,6 +85,10 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
   public ConsumerRecord<Object, Object> intercept(
       ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
     DELIVERING.set(record);
+    if (consumer != null) {
+      // A listener container, not an operator's replay of a dead letter.
+      delay.started(record.timestamp());
+    }
     String subject = header(record, "ce_subject");
     if (subject != null) {
       boolean product = Topics.CATALOG.equals(record.topic());
@@ -101,6 +109,7 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
   public void afterRecord(
       ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
     DELIVERING.remove();
+    delay.finished();
     MDC.remove(SagaTracing.ORDER_ID);
     MDC.remove(PRODUCT_ID);
   }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import jakarta.servlet.Filter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -166,8 +167,15 @@ public class MessagingAutoConfiguration {
       ObjectProvider<PlatformTransactionManager> transactionManager,
       ObjectProvider<ProcessedEvents> processedEvents,
       ObjectProvider<MeterRegistry> meters,
-      ObjectProvider<Tracer> tracer) {
-    return new IdempotentConsumer(transactionManager, processedEvents, meters, tracer);
+      ObjectProvider<Tracer> tracer,
+      ListenerDelay listenerDelay) {
+    return new IdempotentConsumer(
+        transactionManager, processedEvents, meters, tracer, listenerDelay);
+  }
+
+  @Bean
+  static ListenerDelay listenerDelay() {
+    return new ListenerDelay(Clock.systemUTC());
   }
 
   @Bean

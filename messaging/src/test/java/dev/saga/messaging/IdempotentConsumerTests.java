@@ -1,6 +1,7 @@
 package dev.saga.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.saga.events.OrderConfirmed;
 import dev.saga.events.OrderPlaced;
@@ -13,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,6 +38,7 @@ class IdempotentConsumerTests {
   @Autowired JdbcClient jdbc;
   @Autowired MeterRegistry meters;
   @Autowired KafkaListenerEndpointRegistry listeners;
+  @Autowired ListenerDelay listenerDelay;
 
   private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
 
@@ -187,6 +190,45 @@ class IdempotentConsumerTests {
     assertThat(header(dead, "saga_dlt-cause")).isEqualTo(InvalidEventException.class.getName());
     assertThat(header(dead, "saga_dlt-reason")).contains("is not the subject of its event");
     assertThat(effects(misplaced.orderId())).isZero();
+  }
+
+  @Test
+  void readsHowLongAgoTheRecordItsListenerIsApplyingWasPublishedAndZeroOnceItIsDone() {
+    OrderPlaced placed = SampleEvents.orderPlaced("held-1");
+    long publishedAt = System.currentTimeMillis() - 5_000;
+    kafka.send(publishedAt(EventRecords.of(placed, UUID.randomUUID(), "/test"), publishedAt));
+
+    RecordingListener.awaitEntered("held-1");
+    try {
+      Duration behind = listenerDelay.current();
+      assertThat(behind).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(5).plus(WAIT));
+      assertThat(meters.get("saga.consumer.delay").timeGauge().value(TimeUnit.MILLISECONDS))
+          .isGreaterThanOrEqualTo(5_000);
+    } finally {
+      RecordingListener.release("held-1");
+    }
+
+    awaitConsumed(sendMarker(placed.orderId()));
+    assertThat(effects(placed.orderId())).isEqualTo(1);
+    assertThat(listenerDelay.current()).isZero();
+  }
+
+  @Test
+  void aRecordThatFailedLeavesNoDelayBehind() {
+    OrderPlaced rejected = SampleEvents.orderPlaced(UUID.randomUUID(), "rejected");
+    long anHourAgo = System.currentTimeMillis() - 3_600_000;
+
+    kafka.send(publishedAt(EventRecords.of(rejected, UUID.randomUUID(), "/test"), anHourAgo));
+
+    kafka.await(Topics.deadLetter(Topics.ORDERS), r -> rejected.subject().equals(r.key()), 1, WAIT);
+    // Nothing is sent after it: were the failed record still counted, it would read an hour.
+    await().atMost(Duration.ofSeconds(10)).until(() -> listenerDelay.current().isZero());
+  }
+
+  private static ProducerRecord<String, byte[]> publishedAt(
+      ProducerRecord<String, byte[]> record, long timestamp) {
+    return new ProducerRecord<>(
+        record.topic(), null, timestamp, record.key(), record.value(), record.headers());
   }
 
   /** An event the listener ignores, on the order's partition behind what was sent before. */

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Component;
  * logging it and keeping the attributes it was consumed with. Customer ids steer failures: {@code
  * rejected} is impossible, {@code fixable-*} is impossible until a test {@linkplain #fix fixes} it,
  * {@code flaky-*} fails twice after writing its effect (so only a rollback keeps the effect
- * single).
+ * single), {@code held-*} waits inside the listener until a test {@linkplain #release releases} it.
  */
 @Component
 @KafkaListener(topics = Topics.ORDERS)
@@ -35,6 +37,8 @@ class RecordingListener {
   private final Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
   private final Map<UUID, EventEnvelope> envelopes = new ConcurrentHashMap<>();
   private static final Set<String> FIXED = ConcurrentHashMap.newKeySet();
+  private static final Map<String, CountDownLatch> HELD = new ConcurrentHashMap<>();
+  private static final Map<String, CountDownLatch> ENTERED = new ConcurrentHashMap<>();
 
   RecordingListener(JdbcClient jdbc, Outbox outbox, ConsumedEvents consumed) {
     this.jdbc = jdbc;
@@ -51,6 +55,10 @@ class RecordingListener {
   void on(OrderPlaced placed) {
     log.info("Applying OrderPlaced of customer {}", placed.customerId());
     envelopes.put(placed.orderId(), consumed.current());
+    if (placed.customerId().startsWith("held")) {
+      entered(placed.customerId()).countDown();
+      awaitUninterruptibly(held(placed.customerId()));
+    }
     if (placed.customerId().equals("rejected")
         || (placed.customerId().startsWith("fixable") && !FIXED.contains(placed.customerId()))) {
       throw new RejectedEventException("Order " + placed.orderId() + " cannot be placed here");
@@ -70,6 +78,35 @@ class RecordingListener {
   /** From now on, orders of {@code customerId} (a {@code fixable-*} one) can be placed. */
   static void fix(String customerId) {
     FIXED.add(customerId);
+  }
+
+  /** Waits until a {@code held-*} customer's order is inside the listener. */
+  static void awaitEntered(String customerId) {
+    awaitUninterruptibly(entered(customerId));
+  }
+
+  /** Lets a {@code held-*} customer's order through the listener. */
+  static void release(String customerId) {
+    held(customerId).countDown();
+  }
+
+  private static CountDownLatch held(String customerId) {
+    return HELD.computeIfAbsent(customerId, id -> new CountDownLatch(1));
+  }
+
+  private static CountDownLatch entered(String customerId) {
+    return ENTERED.computeIfAbsent(customerId, id -> new CountDownLatch(1));
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      if (!latch.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Latch not released within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @KafkaHandler(isDefault = true)
