@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     stuck
  * @param metricsRefreshInterval how often the gauges of orders by status and of overdue orders are
  *     read from the database
+ * @param maxListenerDelay how far behind on the saga's events this service's listeners may be (see
+ *     {@code ListenerDelay}) before new orders are refused with 429: an order placed then would
+ *     wait at least that long for each of its steps, and under overload run into its deadline
  */
 @ConfigurationProperties("saga.order")
 public record OrderProperties(
@@ -22,4 +25,5 @@ public record OrderProperties(
     @DefaultValue("1s") Duration deadlineCheckInterval,
     @DefaultValue("24h") Duration idempotencyRetention,
     @DefaultValue("10s") Duration stuckAfter,
-    @DefaultValue("10s") Duration metricsRefreshInterval) {}
+    @DefaultValue("10s") Duration metricsRefreshInterval,
+    @DefaultValue("2s") Duration maxListenerDelay) {}

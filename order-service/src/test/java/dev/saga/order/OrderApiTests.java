@@ -289,7 +289,7 @@ class OrderApiTests {
     JsonNode paths = api.get("/v3/api-docs").body().get("paths");
 
     assertThat(paths.at("/~1api~1orders/post/responses").propertyNames())
-        .contains("201", "400", "409", "422");
+        .contains("201", "400", "409", "422", "429");
     assertThat(paths.at("/~1api~1orders~1{orderId}/get/responses").propertyNames())
         .contains("200", "400", "404");
     assertThat(paths.at("/~1api~1orders/get/responses").propertyNames()).contains("200", "400");

@@ -45,7 +45,7 @@ class OrderController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  @ProblemResponses({400, 409, 422})
+  @ProblemResponses({400, 409, 422, 429})
   ResponseEntity<OrderResponse> place(
       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
       @Valid @RequestBody PlaceOrderRequest request) {

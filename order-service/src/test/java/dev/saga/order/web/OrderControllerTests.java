@@ -10,16 +10,19 @@ import static org.mockito.Mockito.never;
 
 import dev.saga.events.CancelOrder;
 import dev.saga.events.InventoryUpdated;
+import dev.saga.messaging.ListenerDelay;
 import dev.saga.order.HistoryEntry;
 import dev.saga.order.Order;
 import dev.saga.order.OrderAlreadyConfirmedException;
 import dev.saga.order.OrderLine;
+import dev.saga.order.OrderProperties;
 import dev.saga.order.OrderService;
 import dev.saga.order.OrderService.OrderDetails;
 import dev.saga.order.PlaceOrder;
 import dev.saga.order.catalog.ProductNotOrderableException;
 import dev.saga.web.WebSupportAutoConfiguration;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +31,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.domain.PageImpl;
@@ -49,6 +54,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 /** The HTTP edge of orders: every validation rule and error status, as problem details. */
 @WebMvcTest(OrderController.class)
 @Import(OrderPlacement.class)
+@EnableConfigurationProperties(OrderProperties.class)
 // The HTTP edge every service shares: problem details with an errors list, money, pages.
 @ImportAutoConfiguration(WebSupportAutoConfiguration.class)
 class OrderControllerTests {
@@ -61,6 +67,12 @@ class OrderControllerTests {
   @Autowired MockMvcTester mvc;
   @MockitoBean OrderService orders;
   @MockitoBean IdempotencyKeys keys;
+  @MockitoBean ListenerDelay listenerDelay;
+
+  @BeforeEach
+  void listenersKeepUp() {
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(15));
+  }
 
   @Test
   void placesAnOrderAndAnswersWithItsLocation() {
@@ -293,6 +305,62 @@ class OrderControllerTests {
     assertRejected(place(BODY, "k".repeat(256)), HttpStatus.BAD_REQUEST);
     assertRejected(place(BODY, " "), HttpStatus.BAD_REQUEST);
     then(orders).shouldHaveNoInteractions();
+  }
+
+  @Test
+  void refusesANewOrderWithTooManyRequestsWhileTheListenersAreMoreThanTwoSecondsBehind() {
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(4_500));
+
+    MvcTestResult result = place(BODY);
+
+    assertRejected(result, HttpStatus.TOO_MANY_REQUESTS);
+    assertThat(result).headers().hasValue("Retry-After", "3");
+    assertThat(result).bodyJson().extractingPath("$.behindMillis").isEqualTo(4_500);
+    assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("4500 ms behind");
+    then(orders).shouldHaveNoInteractions();
+  }
+
+  @Test
+  void placesAnOrderWhileTheListenersAreAtMostTwoSecondsBehind() {
+    given(listenerDelay.current()).willReturn(Duration.ofSeconds(2));
+    given(orders.place(any())).willReturn(placed(pendingOrder()));
+
+    assertThat(place(BODY)).hasStatus(HttpStatus.CREATED);
+  }
+
+  @Test
+  void refusesANewKeysOrderWhileBehindAndKeepsTheKeyFree() {
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(2_001));
+    given(keys.tryLock("key-1")).willReturn(true);
+    given(keys.find("key-1")).willReturn(Optional.empty());
+
+    MvcTestResult result = place(BODY, "key-1");
+
+    assertRejected(result, HttpStatus.TOO_MANY_REQUESTS);
+    assertThat(result).headers().hasValue("Retry-After", "1");
+    then(orders).shouldHaveNoInteractions();
+    then(keys).should(never()).save(anyString(), any());
+  }
+
+  @Test
+  void answersARepeatedRequestWithItsStoredResponseEvenWhileBehind() throws Exception {
+    Order order = pendingOrder();
+    given(keys.tryLock("key-1")).willReturn(true);
+    given(keys.find("key-1")).willReturn(Optional.empty());
+    given(orders.place(any())).willReturn(placed(order));
+    MvcTestResult first = place(BODY, "key-1");
+    ArgumentCaptor<IdempotencyKeys.Stored> stored =
+        ArgumentCaptor.forClass(IdempotencyKeys.Stored.class);
+    then(keys).should().save(eq("key-1"), stored.capture());
+    given(keys.find("key-1")).willReturn(Optional.of(stored.getValue()));
+    given(listenerDelay.current()).willReturn(Duration.ofSeconds(30));
+
+    MvcTestResult replay = place(BODY, "key-1");
+
+    assertThat(replay).hasStatus(HttpStatus.CREATED);
+    assertThat(replay.getResponse().getContentAsString())
+        .isEqualTo(first.getResponse().getContentAsString());
+    then(orders).should().place(any());
   }
 
   @Test
