@@ -66,6 +66,10 @@ public final class LoadGenerator {
   static final class Phase {
     final List<Placed> placed = java.util.Collections.synchronizedList(new ArrayList<>());
     final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+
+    /** POSTs the order service refused with 429 (each retried after its Retry-After). */
+    final AtomicLong refused = new AtomicLong();
+
     Instant startedAt;
     Instant endedAt;
     long startNanos;
@@ -194,24 +198,35 @@ public final class LoadGenerator {
         settings.idempotencyKeys()
             ? new String[] {"Idempotency-Key", UUID.randomUUID().toString()}
             : new String[0];
-    long sentNanos = System.nanoTime();
-    Instant sentAt = Instant.now();
-    SagaApi.Response response;
+    Attempt attempt;
     try {
-      response = api.post(settings.endpoints().order(), "/api/orders", body, headers);
+      attempt =
+          postUntilAdmitted(
+              api,
+              settings.endpoints().order(),
+              body,
+              headers,
+              settings.timeout(),
+              phase.refused::incrementAndGet);
     } catch (RuntimeException e) {
       phase.error("POST /api/orders: " + e.getClass().getSimpleName());
       return null;
     }
     long answeredNanos = System.nanoTime();
-    if (response.status() != 201) {
-      phase.error("POST /api/orders: " + response.status());
+    if (attempt.response().status() != 201) {
+      phase.error("POST /api/orders: " + attempt.response().status());
       return null;
     }
-    String orderId = response.body().get("orderId").asString();
+    String orderId = attempt.response().body().get("orderId").asString();
     Placed placed =
         new Placed(
-            kind, orderId, sentAt, intendedNanos, sentNanos, answeredNanos, tap.timeline(orderId));
+            kind,
+            orderId,
+            attempt.sentAt(),
+            intendedNanos,
+            attempt.sentNanos(),
+            answeredNanos,
+            tap.timeline(orderId));
     phase.placed.add(placed);
     if (kind == Kind.CANCEL) {
       try {
@@ -291,6 +306,51 @@ public final class LoadGenerator {
     return histograms;
   }
 
+  /** The POST that was answered other than 429, and when it was sent. */
+  record Attempt(SagaApi.Response response, long sentNanos, Instant sentAt) {}
+
+  /**
+   * POSTs an order as a customer does whom the order service refuses with 429: tries again after
+   * each {@code Retry-After}, with the same request and headers (so the same {@code
+   * Idempotency-Key}), and gives up after {@code giveUpAfter}, returning the last 429.
+   */
+  static Attempt postUntilAdmitted(
+      SagaApi api,
+      URI orderService,
+      Object body,
+      String[] headers,
+      Duration giveUpAfter,
+      Runnable refused) {
+    long giveUpNanos = System.nanoTime() + giveUpAfter.toNanos();
+    while (true) {
+      long sentNanos = System.nanoTime();
+      Instant sentAt = Instant.now();
+      SagaApi.Response response = api.post(orderService, "/api/orders", body, headers);
+      if (response.status() != 429 || System.nanoTime() > giveUpNanos) {
+        return new Attempt(response, sentNanos, sentAt);
+      }
+      refused.run();
+      pause(retryAfter(response));
+    }
+  }
+
+  /** The answer's {@code Retry-After} in seconds, or one second. */
+  static Duration retryAfter(SagaApi.Response response) {
+    return response
+        .raw()
+        .headers()
+        .firstValue("Retry-After")
+        .flatMap(
+            seconds -> {
+              try {
+                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(seconds.trim())));
+              } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+              }
+            })
+        .orElse(Duration.ofSeconds(1));
+  }
+
   private static void pause(Duration duration) {
     try {
       Thread.sleep(duration);
@@ -324,7 +384,7 @@ public final class LoadGenerator {
                       long terminal = phase.terminal();
                       out.printf(
                           "[load] %5.0f s  placed %7d (%6.1f/s)  terminal %7d (%6.1f/s now)"
-                              + "  in flight %5d  errors %d%n",
+                              + "  in flight %5d  refused %d  errors %d%n",
                           (now - phase.startNanos) / 1e9,
                           placed,
                           placed
@@ -336,6 +396,7 @@ public final class LoadGenerator {
                           terminal,
                           (terminal - lastTerminal) / ((now - lastNanos) / 1e9),
                           placed - terminal,
+                          phase.refused.get(),
                           phase.errorCount());
                       lastTerminal = terminal;
                       lastNanos = now;

@@ -67,6 +67,11 @@ public final class LoadReport {
     return errors;
   }
 
+  /** How often the order service refused a POST with 429 (each was tried again). */
+  public long refused() {
+    return phase.refused.get();
+  }
+
   /** Every placed order became terminal within the timeout. */
   public boolean allTerminal() {
     return allTerminal && terminal.size() == placed.size();
@@ -126,6 +131,12 @@ public final class LoadReport {
             perSecond.length == 0 ? "-" : perSecond[0] + " / " + perSecond[perSecond.length / 2]));
     if (!phase.errors.isEmpty()) {
       text.append("Errors: ").append(errors()).append("\n\n");
+    }
+    if (refused() > 0) {
+      text.append("Refused: ")
+          .append(refused())
+          .append(" POSTs answered 429 (the order service was behind), each tried again after its")
+          .append(" Retry-After; latencies count from the accepted POST\n\n");
     }
     text.append("Outcomes: ")
         .append(outcomes())

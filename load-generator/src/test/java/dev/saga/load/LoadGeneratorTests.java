@@ -1,0 +1,88 @@
+package dev.saga.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How the generator's customers answer the order service's 429: later, with the same request. */
+class LoadGeneratorTests {
+
+  private final HttpServer server;
+  private final List<String> keys = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refusals = new AtomicInteger();
+  private volatile int refuseFirst;
+
+  LoadGeneratorTests() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/api/orders",
+        exchange -> {
+          keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+          exchange.getRequestBody().readAllBytes();
+          boolean refuse = keys.size() <= refuseFirst;
+          byte[] body =
+              (refuse ? "{\"status\":429}" : "{\"orderId\":\"o-1\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          if (refuse) {
+            exchange.getResponseHeaders().add("Retry-After", "1");
+          }
+          exchange.sendResponseHeaders(refuse ? 429 : 201, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  @Test
+  void triesARefusedOrderAgainAfterRetryAfterWithTheSameKey() {
+    refuseFirst = 2;
+    Instant started = Instant.now();
+
+    LoadGenerator.Attempt attempt = post(Duration.ofSeconds(30));
+
+    assertThat(attempt.response().status()).isEqualTo(201);
+    assertThat(refusals).hasValue(2);
+    assertThat(keys).containsExactly("k-1", "k-1", "k-1");
+    assertThat(Duration.between(started, attempt.sentAt()))
+        .as("sent after two Retry-After pauses")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void givesUpWithTheLast429OnceItsTimeoutHasPassed() {
+    refuseFirst = Integer.MAX_VALUE;
+
+    LoadGenerator.Attempt attempt = post(Duration.ofMillis(1_500));
+
+    assertThat(attempt.response().status()).isEqualTo(429);
+    assertThat(keys).hasSize(3);
+    assertThat(refusals).hasValue(2);
+  }
+
+  private LoadGenerator.Attempt post(Duration giveUpAfter) {
+    return LoadGenerator.postUntilAdmitted(
+        new SagaApi(),
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+        Map.of("customerId", "C-1"),
+        new String[] {"Idempotency-Key", "k-1"},
+        giveUpAfter,
+        refusals::incrementAndGet);
+  }
+}
