@@ -1,6 +1,8 @@
 package dev.saga.order.web;
 
+import dev.saga.messaging.ListenerDelay;
 import dev.saga.order.OrderAlreadyConfirmedException;
+import dev.saga.order.OrderProperties;
 import dev.saga.order.OrderService;
 import dev.saga.order.catalog.ProductNotOrderableException;
 import dev.saga.web.ProblemResponses;
@@ -8,6 +10,7 @@ import dev.saga.web.ResourceId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -37,12 +40,28 @@ class OrderController {
 
   private final OrderService orders;
   private final OrderPlacement placement;
+  private final ListenerDelay listenerDelay;
+  private final Duration maxListenerDelay;
 
-  OrderController(OrderService orders, OrderPlacement placement) {
+  OrderController(
+      OrderService orders,
+      OrderPlacement placement,
+      ListenerDelay listenerDelay,
+      OrderProperties properties) {
     this.orders = orders;
     this.placement = placement;
+    this.listenerDelay = listenerDelay;
+    this.maxListenerDelay = properties.maxListenerDelay();
   }
 
+  /**
+   * Places an order, unless this service's listeners are more than {@code
+   * saga.order.max-listener-delay} behind on the saga's events: then it answers 429 with {@code
+   * Retry-After}, shedding load where the CPU is short rather than letting every order queue into
+   * its deadline. The refusal comes before any database work, so refusing costs the database
+   * nothing; a repeated request (same {@code Idempotency-Key}) is refused too and gets its stored
+   * response when it comes back.
+   */
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
   @ProblemResponses({400, 409, 422, 429})
@@ -56,6 +75,10 @@ class OrderController {
       throw new ResponseStatusException(
           HttpStatus.BAD_REQUEST,
           IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+    }
+    Duration behind = listenerDelay.current();
+    if (behind.compareTo(maxListenerDelay) > 0) {
+      throw new ServiceBehindException(behind, maxListenerDelay);
     }
     OrderPlacement.Placed placed = placement.place(idempotencyKey, request);
     return ResponseEntity.created(placed.location()).body(placed.order());

@@ -1,10 +1,7 @@
 package dev.saga.order.web;
 
-import dev.saga.messaging.ListenerDelay;
-import dev.saga.order.OrderProperties;
 import dev.saga.order.OrderService;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -16,11 +13,6 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Places an order at most once per {@code Idempotency-Key}: the key, the request and the response
  * are stored in the transaction that stores the order, so either all of them commit or none.
- *
- * <p>While this service's listeners are more than {@code saga.order.max-listener-delay} behind on
- * the saga's events, a new order is refused with 429 and {@code Retry-After} instead: the service
- * sheds load where it is short of CPU rather than letting every order queue into its deadline. A
- * repeated request is still answered with its stored response.
  */
 @Service
 class OrderPlacement {
@@ -28,20 +20,11 @@ class OrderPlacement {
   private final OrderService orders;
   private final IdempotencyKeys keys;
   private final JsonMapper json;
-  private final ListenerDelay listenerDelay;
-  private final Duration maxListenerDelay;
 
-  OrderPlacement(
-      OrderService orders,
-      IdempotencyKeys keys,
-      JsonMapper json,
-      ListenerDelay listenerDelay,
-      OrderProperties properties) {
+  OrderPlacement(OrderService orders, IdempotencyKeys keys, JsonMapper json) {
     this.orders = orders;
     this.keys = keys;
     this.json = json;
-    this.listenerDelay = listenerDelay;
-    this.maxListenerDelay = properties.maxListenerDelay();
   }
 
   /**
@@ -50,7 +33,6 @@ class OrderPlacement {
    * @param idempotencyKey the request's {@code Idempotency-Key}, or {@code null}
    * @throws ResponseStatusException 409 while another request with the key is in flight, 422 if the
    *     key was used for another request
-   * @throws ServiceBehindException if the order is new and the listeners are too far behind
    */
   @Transactional
   public Placed place(String idempotencyKey, PlaceOrderRequest request) {
@@ -77,10 +59,6 @@ class OrderPlacement {
   }
 
   private Placed placeNow(PlaceOrderRequest request) {
-    Duration behind = listenerDelay.current();
-    if (behind.compareTo(maxListenerDelay) > 0) {
-      throw new ServiceBehindException(behind, maxListenerDelay);
-    }
     OrderResponse order = OrderResponse.of(orders.place(request.toPlaceOrder()));
     return new Placed(location(order.orderId()), order);
   }

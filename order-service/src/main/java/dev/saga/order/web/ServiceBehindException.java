@@ -8,15 +8,17 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * A new order refused because the order service is too far behind on the saga's events: 429 Too
- * Many Requests with {@code Retry-After}, as problem details.
+ * Many Requests, as problem details, with {@code Retry-After} as many whole seconds as the service
+ * is behind. Asking for less (one second) brought the refused clients back while the backlog was
+ * still there, hundreds of times a second (BENCHMARKS.md, sixth round).
  */
 class ServiceBehindException extends ErrorResponseException {
 
   ServiceBehindException(Duration behind, Duration allowed) {
     super(HttpStatus.TOO_MANY_REQUESTS, problem(behind, allowed), null);
-    long excessMillis = behind.minus(allowed).toMillis();
     getHeaders()
-        .set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (excessMillis + 999) / 1000)));
+        .set(
+            HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (behind.toMillis() + 999) / 1000)));
   }
 
   private static ProblemDetail problem(Duration behind, Duration allowed) {

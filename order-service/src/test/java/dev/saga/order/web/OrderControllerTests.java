@@ -314,7 +314,7 @@ class OrderControllerTests {
     MvcTestResult result = place(BODY);
 
     assertRejected(result, HttpStatus.TOO_MANY_REQUESTS);
-    assertThat(result).headers().hasValue("Retry-After", "3");
+    assertThat(result).headers().hasValue("Retry-After", "5");
     assertThat(result).bodyJson().extractingPath("$.behindMillis").isEqualTo(4_500);
     assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("4500 ms behind");
     then(orders).shouldHaveNoInteractions();
@@ -329,21 +329,20 @@ class OrderControllerTests {
   }
 
   @Test
-  void refusesANewKeysOrderWhileBehindAndKeepsTheKeyFree() {
+  void refusesBeforeTouchingTheDatabaseSoTheKeyStaysFree() {
     given(listenerDelay.current()).willReturn(Duration.ofMillis(2_001));
-    given(keys.tryLock("key-1")).willReturn(true);
-    given(keys.find("key-1")).willReturn(Optional.empty());
 
     MvcTestResult result = place(BODY, "key-1");
 
     assertRejected(result, HttpStatus.TOO_MANY_REQUESTS);
-    assertThat(result).headers().hasValue("Retry-After", "1");
+    assertThat(result).headers().hasValue("Retry-After", "3");
     then(orders).shouldHaveNoInteractions();
-    then(keys).should(never()).save(anyString(), any());
+    then(keys).shouldHaveNoInteractions();
   }
 
   @Test
-  void answersARepeatedRequestWithItsStoredResponseEvenWhileBehind() throws Exception {
+  void refusesARepeatedRequestWhileBehindAndAnswersItWithItsStoredResponseOnceCaughtUp()
+      throws Exception {
     Order order = pendingOrder();
     given(keys.tryLock("key-1")).willReturn(true);
     given(keys.find("key-1")).willReturn(Optional.empty());
@@ -355,8 +354,10 @@ class OrderControllerTests {
     given(keys.find("key-1")).willReturn(Optional.of(stored.getValue()));
     given(listenerDelay.current()).willReturn(Duration.ofSeconds(30));
 
-    MvcTestResult replay = place(BODY, "key-1");
+    assertRejected(place(BODY, "key-1"), HttpStatus.TOO_MANY_REQUESTS);
 
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(15));
+    MvcTestResult replay = place(BODY, "key-1");
     assertThat(replay).hasStatus(HttpStatus.CREATED);
     assertThat(replay.getResponse().getContentAsString())
         .isEqualTo(first.getResponse().getContentAsString());
