@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleSupplier;
 
 /**
  * Places orders over the public API, open loop at a fixed rate or closed loop as fast as the system
@@ -207,7 +208,8 @@ public final class LoadGenerator {
               body,
               headers,
               settings.timeout(),
-              phase.refused::incrementAndGet);
+              phase.refused::incrementAndGet,
+              () -> ThreadLocalRandom.current().nextDouble());
     } catch (RuntimeException e) {
       phase.error("POST /api/orders: " + e.getClass().getSimpleName());
       return null;
@@ -311,8 +313,10 @@ public final class LoadGenerator {
 
   /**
    * POSTs an order as a customer does whom the order service refuses with 429: tries again after
-   * each {@code Retry-After}, with the same request and headers (so the same {@code
-   * Idempotency-Key}), and gives up after {@code giveUpAfter}, returning the last 429.
+   * each {@code Retry-After} plus up to as long again ({@code jitter}, 0 to 1), with the same
+   * request and headers (so the same {@code Idempotency-Key}), and gives up after {@code
+   * giveUpAfter}, returning the last 429. Without the jitter, the customers refused in one second
+   * all come back in the same second, and are all admitted at once when the service catches up.
    */
   static Attempt postUntilAdmitted(
       SagaApi api,
@@ -320,7 +324,8 @@ public final class LoadGenerator {
       Object body,
       String[] headers,
       Duration giveUpAfter,
-      Runnable refused) {
+      Runnable refused,
+      DoubleSupplier jitter) {
     long giveUpNanos = System.nanoTime() + giveUpAfter.toNanos();
     while (true) {
       long sentNanos = System.nanoTime();
@@ -330,7 +335,8 @@ public final class LoadGenerator {
         return new Attempt(response, sentNanos, sentAt);
       }
       refused.run();
-      pause(retryAfter(response));
+      Duration retryAfter = retryAfter(response);
+      pause(retryAfter.plusNanos((long) (retryAfter.toNanos() * jitter.getAsDouble())));
     }
   }
 

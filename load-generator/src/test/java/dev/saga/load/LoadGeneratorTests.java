@@ -23,6 +23,7 @@ class LoadGeneratorTests {
   private final List<String> keys = new CopyOnWriteArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
   private volatile int refuseFirst;
+  private volatile double jitter;
 
   LoadGeneratorTests() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -76,6 +77,20 @@ class LoadGeneratorTests {
     assertThat(refusals).hasValue(2);
   }
 
+  @Test
+  void waitsUpToTwiceRetryAfterSoRefusedCustomersDoNotComeBackTogether() {
+    refuseFirst = 1;
+    jitter = 0.75;
+    Instant started = Instant.now();
+
+    LoadGenerator.Attempt attempt = post(Duration.ofSeconds(30));
+
+    assertThat(attempt.response().status()).isEqualTo(201);
+    assertThat(Duration.between(started, attempt.sentAt()))
+        .as("Retry-After 1 s and three quarters of it again")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1_750));
+  }
+
   private LoadGenerator.Attempt post(Duration giveUpAfter) {
     return LoadGenerator.postUntilAdmitted(
         new SagaApi(),
@@ -83,6 +98,7 @@ class LoadGeneratorTests {
         Map.of("customerId", "C-1"),
         new String[] {"Idempotency-Key", "k-1"},
         giveUpAfter,
-        refusals::incrementAndGet);
+        refusals::incrementAndGet,
+        () -> jitter);
   }
 }
