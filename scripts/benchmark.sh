@@ -3,9 +3,10 @@
 # ports shifted by OFFSET (default 1000, so a stack on the documented ports may keep running),
 # measures, stops it, and writes everything to benchmark-results/<time>/.
 #
-#   scripts/benchmark.sh [all|ceiling|load|recovery|startup]   (default: all)
+#   scripts/benchmark.sh [all|ceiling|load|recovery|startup|floor]   (default: all)
 #
 # recovery: the closed loop, then 50 orders/s (an overload here), then the closed loop again.
+# floor: no stack; the start of an empty Spring MVC application, the floor under the startup target.
 #
 # Environment:
 #   OFFSET=1000            port offset of the benchmark stack
@@ -40,7 +41,7 @@ out="benchmark-results/$(date -u +%Y%m%dT%H%M%SZ)-$what"
 mkdir -p "$out"
 echo "[bench] results in $out"
 
-if [[ -z "${NO_BUILD:-}" ]]; then
+if [[ -z "${NO_BUILD:-}" && "$what" != floor ]]; then
   ./mvnw -q -DskipTests package \
     -pl order-service,inventory-service,payment-service,notification-service,dev-stack,load-generator -am
 fi
@@ -186,6 +187,140 @@ start_measured_stack() {
   fi
 }
 
+# Starts java with the arguments (an application on a free port) three times; prints when each was
+# ready (JVM uptime, as Spring Boot logs it) and its RSS then.
+three_starts() {
+  local log="$out/floor-start.log" times="" rss=""
+  for _ in 1 2 3; do
+    "$JAVA_HOME/bin/java" "$@" --server.port=0 > "$log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 600); do
+      grep -q "Started App" "$log" && break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    times="$times${times:+, }$(grep -o 'process running for [0-9.]*' "$log" | awk '{print $4}') s"
+    rss="$rss${rss:+, }$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null)"
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  echo "$times | $rss MiB |"
+}
+
+# Trains an AOT cache for the extracted jar: one start, stopped once ready (the cache is written as
+# the JVM exits).
+train_floor_cache() {
+  local jar="$1" cache="$2"
+  shift 2
+  "$JAVA_HOME/bin/java" "$@" -XX:AOTCacheOutput="$cache" -Xlog:aot=error -Xlog:cds=error \
+    -jar "$jar" --server.port=0 > "$out/floor-training.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "Started App" "$out/floor-training.log" && break
+    sleep 0.1
+  done
+  kill -TERM "$pid"
+  wait "$pid" || true
+}
+
+# An application with one @RestController and nothing but spring-boot-starter-webmvc, on the
+# project's Spring Boot: how long Spring Boot, Tomcat and the JVM alone take to start here, from a
+# fat jar, extracted, with the AOT cache, and with Spring AOT (process-aot) as well.
+startup_floor() {
+  local app="$out/empty-app" boot
+  boot="$(sed -n '/<parent>/,/<\/parent>/ s|.*<version>\(.*\)</version>.*|\1|p' pom.xml)"
+  mkdir -p "$app/src/main/java/floor"
+  cat > "$app/pom.xml" <<POM
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>$boot</version>
+  </parent>
+  <groupId>floor</groupId>
+  <artifactId>app</artifactId>
+  <version>1</version>
+  <properties><java.version>21</java.version></properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.springframework.boot</groupId>
+      <artifactId>spring-boot-starter-webmvc</artifactId>
+    </dependency>
+  </dependencies>
+  <build>
+    <finalName>app</finalName>
+    <plugins>
+      <plugin>
+        <groupId>org.springframework.boot</groupId>
+        <artifactId>spring-boot-maven-plugin</artifactId>
+      </plugin>
+    </plugins>
+  </build>
+  <profiles>
+    <profile>
+      <id>spring-aot</id>
+      <build>
+        <plugins>
+          <plugin>
+            <groupId>org.springframework.boot</groupId>
+            <artifactId>spring-boot-maven-plugin</artifactId>
+            <executions>
+              <execution>
+                <id>process-aot</id>
+                <goals><goal>process-aot</goal></goals>
+              </execution>
+            </executions>
+          </plugin>
+        </plugins>
+      </build>
+    </profile>
+  </profiles>
+</project>
+POM
+  cat > "$app/src/main/java/floor/App.java" <<'JAVA'
+package floor;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@SpringBootApplication
+@RestController
+public class App {
+
+  @GetMapping("/")
+  String hello() {
+    return "hello";
+  }
+
+  public static void main(String[] args) {
+    SpringApplication.run(App.class, args);
+  }
+}
+JAVA
+  local plain="$app/plain" aot="$app/spring-aot"
+  ./mvnw -q -f "$app/pom.xml" -DskipTests package > "$out/floor-build.log" 2>&1
+  "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$app/target/app.jar" extract --destination "$plain" > /dev/null
+  cp "$app/target/app.jar" "$app/app-fat.jar"
+  ./mvnw -q -f "$app/pom.xml" -DskipTests -Pspring-aot clean package >> "$out/floor-build.log" 2>&1
+  "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$app/target/app.jar" extract --destination "$aot" > /dev/null
+  train_floor_cache "$plain/app.jar" "$plain/app.aot"
+  train_floor_cache "$aot/app.jar" "$aot/app.aot" -Dspring.aot.enabled=true
+  {
+    echo "| empty Spring MVC application (Spring Boot $boot) | ready (JVM uptime), 3 starts | RSS then |"
+    echo "|---|---:|---:|"
+    echo "| fat jar | $(three_starts -jar "$app/app-fat.jar")"
+    echo "| extracted | $(three_starts -jar "$plain/app.jar")"
+    echo "| extracted, AOT cache | $(three_starts -XX:AOTCache="$plain/app.aot" -jar "$plain/app.jar")"
+    echo "| Spring AOT, extracted | $(three_starts -Dspring.aot.enabled=true -jar "$aot/app.jar")"
+    echo "| Spring AOT, extracted, AOT cache | $(three_starts -Dspring.aot.enabled=true \
+      -XX:AOTCache="$aot/app.aot" -jar "$aot/app.jar")"
+  } | tee "$out/floor.md"
+}
+
 case "$what" in
   all | ceiling | load | recovery)
     background "before the stack starts"
@@ -245,7 +380,11 @@ case "$what" in
     one_at_a_time "AOT cache, one at a time" "${jvm_options[@]}"
     stop_stack
     ;;
+  floor)
+    background "before the empty application's starts"
+    startup_floor
+    ;;
   *)
-    echo "Usage: scripts/benchmark.sh [all|ceiling|load|recovery|startup]"; exit 64 ;;
+    echo "Usage: scripts/benchmark.sh [all|ceiling|load|recovery|startup|floor]"; exit 64 ;;
 esac
 echo "[bench] done: $out"
