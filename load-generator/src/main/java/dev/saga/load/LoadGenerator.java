@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.DoubleSupplier;
 
 /**
  * Places orders over the public API, open loop at a fixed rate or closed loop as fast as the system
@@ -199,34 +198,33 @@ public final class LoadGenerator {
         settings.idempotencyKeys()
             ? new String[] {"Idempotency-Key", UUID.randomUUID().toString()}
             : new String[0];
-    Attempt attempt;
+    SagaApi.Placement placement;
     try {
-      attempt =
-          postUntilAdmitted(
-              api,
+      placement =
+          api.placeOrder(
               settings.endpoints().order(),
               body,
-              headers,
               settings.timeout(),
               phase.refused::incrementAndGet,
-              () -> ThreadLocalRandom.current().nextDouble());
+              () -> ThreadLocalRandom.current().nextDouble(),
+              headers);
     } catch (RuntimeException e) {
       phase.error("POST /api/orders: " + e.getClass().getSimpleName());
       return null;
     }
     long answeredNanos = System.nanoTime();
-    if (attempt.response().status() != 201) {
-      phase.error("POST /api/orders: " + attempt.response().status());
+    if (placement.response().status() != 201) {
+      phase.error("POST /api/orders: " + placement.response().status());
       return null;
     }
-    String orderId = attempt.response().body().get("orderId").asString();
+    String orderId = placement.response().body().get("orderId").asString();
     Placed placed =
         new Placed(
             kind,
             orderId,
-            attempt.sentAt(),
+            placement.sentAt(),
             intendedNanos,
-            attempt.sentNanos(),
+            placement.sentNanos(),
             answeredNanos,
             tap.timeline(orderId));
     phase.placed.add(placed);
@@ -306,55 +304,6 @@ public final class LoadGenerator {
               : PrometheusHistogram.EMPTY);
     }
     return histograms;
-  }
-
-  /** The POST that was answered other than 429, and when it was sent. */
-  record Attempt(SagaApi.Response response, long sentNanos, Instant sentAt) {}
-
-  /**
-   * POSTs an order as a customer does whom the order service refuses with 429: tries again after
-   * each {@code Retry-After} plus up to as long again ({@code jitter}, 0 to 1), with the same
-   * request and headers (so the same {@code Idempotency-Key}), and gives up after {@code
-   * giveUpAfter}, returning the last 429. Without the jitter, the customers refused in one second
-   * all come back in the same second, and are all admitted at once when the service catches up.
-   */
-  static Attempt postUntilAdmitted(
-      SagaApi api,
-      URI orderService,
-      Object body,
-      String[] headers,
-      Duration giveUpAfter,
-      Runnable refused,
-      DoubleSupplier jitter) {
-    long giveUpNanos = System.nanoTime() + giveUpAfter.toNanos();
-    while (true) {
-      long sentNanos = System.nanoTime();
-      Instant sentAt = Instant.now();
-      SagaApi.Response response = api.post(orderService, "/api/orders", body, headers);
-      if (response.status() != 429 || System.nanoTime() > giveUpNanos) {
-        return new Attempt(response, sentNanos, sentAt);
-      }
-      refused.run();
-      Duration retryAfter = retryAfter(response);
-      pause(retryAfter.plusNanos((long) (retryAfter.toNanos() * jitter.getAsDouble())));
-    }
-  }
-
-  /** The answer's {@code Retry-After} in seconds, or one second. */
-  static Duration retryAfter(SagaApi.Response response) {
-    return response
-        .raw()
-        .headers()
-        .firstValue("Retry-After")
-        .flatMap(
-            seconds -> {
-              try {
-                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(seconds.trim())));
-              } catch (NumberFormatException e) {
-                return java.util.Optional.empty();
-              }
-            })
-        .orElse(Duration.ofSeconds(1));
   }
 
   private static void pause(Duration duration) {

@@ -7,8 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.JsonNodeFeature;
@@ -83,6 +87,76 @@ public final class SagaApi {
       request.headers(headers);
     }
     return send(request);
+  }
+
+  /** The POST that was answered other than 429 (or the last 429), and when it was sent. */
+  public record Placement(Response response, long sentNanos, Instant sentAt) {}
+
+  /**
+   * POSTs an order as a customer does whom the order service refuses with 429 (it is too far behind
+   * on the saga's events): tries again after each {@code Retry-After} plus up to as long again
+   * ({@code jitter}, 0 to 1), with the same request and headers (so the same {@code
+   * Idempotency-Key}), and gives up after {@code giveUpAfter}, returning the last 429. Without the
+   * jitter, the customers refused in one second all come back in the same second, and are all
+   * admitted at once when the service catches up.
+   */
+  public Placement placeOrder(
+      URI orderService,
+      Object body,
+      Duration giveUpAfter,
+      Runnable refused,
+      DoubleSupplier jitter,
+      String... headers) {
+    long giveUpNanos = System.nanoTime() + giveUpAfter.toNanos();
+    while (true) {
+      long sentNanos = System.nanoTime();
+      Instant sentAt = Instant.now();
+      Response response = post(orderService, "/api/orders", body, headers);
+      if (response.status() != 429 || System.nanoTime() > giveUpNanos) {
+        return new Placement(response, sentNanos, sentAt);
+      }
+      refused.run();
+      Duration retryAfter = retryAfter(response);
+      try {
+        Thread.sleep(retryAfter.plusNanos((long) (retryAfter.toNanos() * jitter.getAsDouble())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Placement(response, sentNanos, sentAt);
+      }
+    }
+  }
+
+  /**
+   * POSTs an order as {@link #placeOrder(URI, Object, Duration, Runnable, DoubleSupplier,
+   * String...)} does, trying a refused order again for up to two minutes: the answer that is not
+   * 429, or the last 429.
+   */
+  public Response placeOrder(URI orderService, Object body, String... headers) {
+    return placeOrder(
+            orderService,
+            body,
+            Duration.ofMinutes(2),
+            () -> {},
+            () -> ThreadLocalRandom.current().nextDouble(),
+            headers)
+        .response();
+  }
+
+  /** The answer's {@code Retry-After} in seconds, or one second. */
+  static Duration retryAfter(Response response) {
+    return response
+        .raw()
+        .headers()
+        .firstValue("Retry-After")
+        .flatMap(
+            seconds -> {
+              try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(seconds.trim())));
+              } catch (NumberFormatException e) {
+                return Optional.empty();
+              }
+            })
+        .orElse(Duration.ofSeconds(1));
   }
 
   /** Every element of a paged collection ({@code {content, page}}), page by page. */

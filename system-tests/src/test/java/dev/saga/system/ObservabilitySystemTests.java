@@ -275,9 +275,8 @@ class ObservabilitySystemTests {
 
   private static String place(String customer, int quantity) {
     Response placed =
-        api.post(
+        api.placeOrder(
             uri("order-service"),
-            "/api/orders",
             Map.of(
                 "customerId",
                 id(customer),

@@ -213,9 +213,8 @@ class SagaSystemTests {
 
   private static JsonNode place(String customer, String product, int quantity) {
     Response response =
-        api.post(
+        api.placeOrder(
             endpoints.order(),
-            "/api/orders",
             Map.of(
                 "customerId",
                 id(customer),

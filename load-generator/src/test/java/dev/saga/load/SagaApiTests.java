@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How the generator's customers answer the order service's 429: later, with the same request. */
-class LoadGeneratorTests {
+/** How a customer answers the order service's 429: later, with the same request. */
+class SagaApiTests {
 
   private final HttpServer server;
   private final List<String> keys = new CopyOnWriteArrayList<>();
@@ -25,7 +25,7 @@ class LoadGeneratorTests {
   private volatile int refuseFirst;
   private volatile double jitter;
 
-  LoadGeneratorTests() throws IOException {
+  SagaApiTests() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/api/orders",
@@ -56,7 +56,7 @@ class LoadGeneratorTests {
     refuseFirst = 2;
     Instant started = Instant.now();
 
-    LoadGenerator.Attempt attempt = post(Duration.ofSeconds(30));
+    SagaApi.Placement attempt = post(Duration.ofSeconds(30));
 
     assertThat(attempt.response().status()).isEqualTo(201);
     assertThat(refusals).hasValue(2);
@@ -70,7 +70,7 @@ class LoadGeneratorTests {
   void givesUpWithTheLast429OnceItsTimeoutHasPassed() {
     refuseFirst = Integer.MAX_VALUE;
 
-    LoadGenerator.Attempt attempt = post(Duration.ofMillis(1_500));
+    SagaApi.Placement attempt = post(Duration.ofMillis(1_500));
 
     assertThat(attempt.response().status()).isEqualTo(429);
     assertThat(keys).hasSize(3);
@@ -83,7 +83,7 @@ class LoadGeneratorTests {
     jitter = 0.75;
     Instant started = Instant.now();
 
-    LoadGenerator.Attempt attempt = post(Duration.ofSeconds(30));
+    SagaApi.Placement attempt = post(Duration.ofSeconds(30));
 
     assertThat(attempt.response().status()).isEqualTo(201);
     assertThat(Duration.between(started, attempt.sentAt()))
@@ -91,14 +91,15 @@ class LoadGeneratorTests {
         .isGreaterThanOrEqualTo(Duration.ofMillis(1_750));
   }
 
-  private LoadGenerator.Attempt post(Duration giveUpAfter) {
-    return LoadGenerator.postUntilAdmitted(
-        new SagaApi(),
-        URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-        Map.of("customerId", "C-1"),
-        new String[] {"Idempotency-Key", "k-1"},
-        giveUpAfter,
-        refusals::incrementAndGet,
-        () -> jitter);
+  private SagaApi.Placement post(Duration giveUpAfter) {
+    return new SagaApi()
+        .placeOrder(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            Map.of("customerId", "C-1"),
+            giveUpAfter,
+            refusals::incrementAndGet,
+            () -> jitter,
+            "Idempotency-Key",
+            "k-1");
   }
 }
