@@ -143,7 +143,7 @@ public final class SagaApi {
   }
 
   /** The answer's {@code Retry-After} in seconds, or one second. */
-  static Duration retryAfter(Response response) {
+  private static Duration retryAfter(Response response) {
     return response
         .raw()
         .headers()
