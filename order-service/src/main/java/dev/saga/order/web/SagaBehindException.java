@@ -7,14 +7,14 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A new order refused because the order service is too far behind on the saga's events: 429 Too
- * Many Requests, as problem details, with {@code Retry-After} as many whole seconds as the service
- * is behind. Asking for less (one second) brought the refused clients back while the backlog was
- * still there, hundreds of times a second (BENCHMARKS.md, sixth round).
+ * A new order refused because the saga is too far behind (see {@code SagaDelay}): 429 Too Many
+ * Requests, as problem details, with {@code Retry-After} as many whole seconds as the saga is
+ * behind. Asking for less (one second) brought the refused clients back while the backlog was still
+ * there, hundreds of times a second (BENCHMARKS.md, sixth round).
  */
-class ServiceBehindException extends ErrorResponseException {
+class SagaBehindException extends ErrorResponseException {
 
-  ServiceBehindException(Duration behind, Duration allowed) {
+  SagaBehindException(Duration behind, Duration allowed) {
     super(HttpStatus.TOO_MANY_REQUESTS, problem(behind, allowed), null);
     getHeaders()
         .set(
@@ -25,11 +25,12 @@ class ServiceBehindException extends ErrorResponseException {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.TOO_MANY_REQUESTS,
-            "The order service is "
+            "The saga is "
                 + behind.toMillis()
-                + " ms behind on the saga's events (at most "
+                + " ms behind (at most "
                 + allowed.toMillis()
-                + " ms before it takes new orders); try again after the Retry-After seconds");
+                + " ms before the order service takes new orders); try again after the"
+                + " Retry-After seconds");
     problem.setProperty("behindMillis", behind.toMillis());
     return problem;
   }
