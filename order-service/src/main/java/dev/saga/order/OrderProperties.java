@@ -15,9 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     stuck
  * @param metricsRefreshInterval how often the gauges of orders by status and of overdue orders are
  *     read from the database
- * @param maxDelay how far behind the saga may be (see {@code SagaDelay}) before new orders are
- *     refused with 429: an order placed then would wait at least that long for its outcome, and
- *     under overload run into its deadline
+ * @param maxListenerDelay how far behind on the saga's events this service's listeners may be (see
+ *     {@code ListenerDelay}) before new orders are refused with 429: an order placed then would
+ *     wait at least that long for each of its steps, and under overload run into its deadline
  */
 @ConfigurationProperties("saga.order")
 public record OrderProperties(
@@ -26,4 +26,4 @@ public record OrderProperties(
     @DefaultValue("24h") Duration idempotencyRetention,
     @DefaultValue("10s") Duration stuckAfter,
     @DefaultValue("10s") Duration metricsRefreshInterval,
-    @DefaultValue("2s") Duration maxDelay) {}
+    @DefaultValue("2s") Duration maxListenerDelay) {}

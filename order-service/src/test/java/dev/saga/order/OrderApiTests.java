@@ -2,7 +2,6 @@ package dev.saga.order;
 
 import static dev.saga.order.OrderApi.orderBody;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.saga.events.CancelOrder;
 import dev.saga.events.OrderPlaced;
@@ -16,7 +15,6 @@ import dev.saga.test.ServiceTest;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,9 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The HTTP API end to end, on real PostgreSQL and Kafka. */
@@ -43,10 +39,6 @@ class OrderApiTests {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
-  @Autowired OrderProperties settings;
-  @Autowired SagaDelay sagaDelay;
-  @Autowired ApplicationEventPublisher events;
-  @Autowired TransactionTemplate transactions;
 
   private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
   private OrderApi api;
@@ -240,38 +232,6 @@ class OrderApiTests {
     assertThat(page.body().at("/page/totalPages").asInt()).isEqualTo(2);
     assertThat(page.body().at("/page/size").asInt()).isEqualTo(2);
     assertThat(api.get("/api/orders").status()).isEqualTo(400);
-  }
-
-  @Test
-  void refusesNewOrdersForASecondAfterTheSagaTookLongerThanAllowedToDecideOne() {
-    // The saga of one order took longer than saga.order.max-delay (a decision committed like
-    // OrderService's: no order of this suite's saga can take that long before its deadline).
-    Duration took = settings.maxDelay().plusSeconds(2);
-    Instant decidedAt = Instant.now();
-    OrderSummary slow =
-        new OrderSummary(
-            UUID.randomUUID(),
-            customer,
-            OrderStatus.CONFIRMED,
-            null,
-            new BigDecimal("12.50"),
-            "EUR",
-            decidedAt.minus(took),
-            decidedAt,
-            null);
-    transactions.executeWithoutResult(
-        status -> events.publishEvent(new OrderActivity(slow, List.of(), true)));
-
-    Response refused = api.place(orderBody(customer, pen.productId(), 1));
-
-    assertThat(refused.status()).as(refused.text()).isEqualTo(429);
-    assertThat(refused.headers().getFirst("Retry-After"))
-        .isEqualTo(String.valueOf(took.toSeconds()));
-    assertThat(refused.body().get("behindMillis").asLong()).isEqualTo(took.toMillis());
-    assertThat(api.get("/api/orders?customerId=" + customer).body().get("content")).isEmpty();
-
-    await().atMost(WAIT).until(() -> sagaDelay.current().compareTo(settings.maxDelay()) <= 0);
-    assertThat(api.place(orderBody(customer, pen.productId(), 1)).status()).isEqualTo(201);
   }
 
   @Test

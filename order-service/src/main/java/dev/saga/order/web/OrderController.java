@@ -1,9 +1,9 @@
 package dev.saga.order.web;
 
+import dev.saga.messaging.ListenerDelay;
 import dev.saga.order.OrderAlreadyConfirmedException;
 import dev.saga.order.OrderProperties;
 import dev.saga.order.OrderService;
-import dev.saga.order.SagaDelay;
 import dev.saga.order.catalog.ProductNotOrderableException;
 import dev.saga.web.ProblemResponses;
 import dev.saga.web.ResourceId;
@@ -40,26 +40,27 @@ class OrderController {
 
   private final OrderService orders;
   private final OrderPlacement placement;
-  private final SagaDelay sagaDelay;
-  private final Duration maxDelay;
+  private final ListenerDelay listenerDelay;
+  private final Duration maxListenerDelay;
 
   OrderController(
       OrderService orders,
       OrderPlacement placement,
-      SagaDelay sagaDelay,
+      ListenerDelay listenerDelay,
       OrderProperties properties) {
     this.orders = orders;
     this.placement = placement;
-    this.sagaDelay = sagaDelay;
-    this.maxDelay = properties.maxDelay();
+    this.listenerDelay = listenerDelay;
+    this.maxListenerDelay = properties.maxListenerDelay();
   }
 
   /**
-   * Places an order, unless the saga is more than {@code saga.order.max-delay} behind (see {@link
-   * SagaDelay}): then it answers 429 with {@code Retry-After}, shedding load where the CPU is short
-   * rather than letting every order queue into its deadline. The refusal comes before any database
-   * work, so refusing costs the database nothing; a repeated request (same {@code Idempotency-Key})
-   * is refused too and gets its stored response when it comes back.
+   * Places an order, unless this service's listeners are more than {@code
+   * saga.order.max-listener-delay} behind on the saga's events: then it answers 429 with {@code
+   * Retry-After}, shedding load where the CPU is short rather than letting every order queue into
+   * its deadline. The refusal comes before any database work, so refusing costs the database
+   * nothing; a repeated request (same {@code Idempotency-Key}) is refused too and gets its stored
+   * response when it comes back.
    */
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
@@ -75,9 +76,9 @@ class OrderController {
           HttpStatus.BAD_REQUEST,
           IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
     }
-    Duration behind = sagaDelay.current();
-    if (behind.compareTo(maxDelay) > 0) {
-      throw new SagaBehindException(behind, maxDelay);
+    Duration behind = listenerDelay.current();
+    if (behind.compareTo(maxListenerDelay) > 0) {
+      throw new ServiceBehindException(behind, maxListenerDelay);
     }
     OrderPlacement.Placed placed = placement.place(idempotencyKey, request);
     return ResponseEntity.created(placed.location()).body(placed.order());

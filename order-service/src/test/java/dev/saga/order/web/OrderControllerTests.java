@@ -10,6 +10,7 @@ import static org.mockito.Mockito.never;
 
 import dev.saga.events.CancelOrder;
 import dev.saga.events.InventoryUpdated;
+import dev.saga.messaging.ListenerDelay;
 import dev.saga.order.HistoryEntry;
 import dev.saga.order.Order;
 import dev.saga.order.OrderAlreadyConfirmedException;
@@ -18,7 +19,6 @@ import dev.saga.order.OrderProperties;
 import dev.saga.order.OrderService;
 import dev.saga.order.OrderService.OrderDetails;
 import dev.saga.order.PlaceOrder;
-import dev.saga.order.SagaDelay;
 import dev.saga.order.catalog.ProductNotOrderableException;
 import dev.saga.web.WebSupportAutoConfiguration;
 import java.math.BigDecimal;
@@ -52,8 +52,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The HTTP edge of orders: every validation rule and error status, as problem details. */
-// The default limit, which the service tests' configuration raises.
-@WebMvcTest(controllers = OrderController.class, properties = "saga.order.max-delay=2s")
+@WebMvcTest(OrderController.class)
 @Import(OrderPlacement.class)
 @EnableConfigurationProperties(OrderProperties.class)
 // The HTTP edge every service shares: problem details with an errors list, money, pages.
@@ -68,11 +67,11 @@ class OrderControllerTests {
   @Autowired MockMvcTester mvc;
   @MockitoBean OrderService orders;
   @MockitoBean IdempotencyKeys keys;
-  @MockitoBean SagaDelay sagaDelay;
+  @MockitoBean ListenerDelay listenerDelay;
 
   @BeforeEach
-  void sagaKeepsUp() {
-    given(sagaDelay.current()).willReturn(Duration.ofMillis(15));
+  void listenersKeepUp() {
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(15));
   }
 
   @Test
@@ -309,8 +308,8 @@ class OrderControllerTests {
   }
 
   @Test
-  void refusesANewOrderWithTooManyRequestsWhileTheSagaIsMoreThanTwoSecondsBehind() {
-    given(sagaDelay.current()).willReturn(Duration.ofMillis(4_500));
+  void refusesANewOrderWithTooManyRequestsWhileTheListenersAreMoreThanTwoSecondsBehind() {
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(4_500));
 
     MvcTestResult result = place(BODY);
 
@@ -322,8 +321,8 @@ class OrderControllerTests {
   }
 
   @Test
-  void placesAnOrderWhileTheSagaIsAtMostTwoSecondsBehind() {
-    given(sagaDelay.current()).willReturn(Duration.ofSeconds(2));
+  void placesAnOrderWhileTheListenersAreAtMostTwoSecondsBehind() {
+    given(listenerDelay.current()).willReturn(Duration.ofSeconds(2));
     given(orders.place(any())).willReturn(placed(pendingOrder()));
 
     assertThat(place(BODY)).hasStatus(HttpStatus.CREATED);
@@ -331,7 +330,7 @@ class OrderControllerTests {
 
   @Test
   void refusesBeforeTouchingTheDatabaseSoTheKeyStaysFree() {
-    given(sagaDelay.current()).willReturn(Duration.ofMillis(2_001));
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(2_001));
 
     MvcTestResult result = place(BODY, "key-1");
 
@@ -353,11 +352,11 @@ class OrderControllerTests {
         ArgumentCaptor.forClass(IdempotencyKeys.Stored.class);
     then(keys).should().save(eq("key-1"), stored.capture());
     given(keys.find("key-1")).willReturn(Optional.of(stored.getValue()));
-    given(sagaDelay.current()).willReturn(Duration.ofSeconds(30));
+    given(listenerDelay.current()).willReturn(Duration.ofSeconds(30));
 
     assertRejected(place(BODY, "key-1"), HttpStatus.TOO_MANY_REQUESTS);
 
-    given(sagaDelay.current()).willReturn(Duration.ofMillis(15));
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(15));
     MvcTestResult replay = place(BODY, "key-1");
     assertThat(replay).hasStatus(HttpStatus.CREATED);
     assertThat(replay.getResponse().getContentAsString())

@@ -7,14 +7,14 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A new order refused because the saga is too far behind (see {@code SagaDelay}): 429 Too Many
- * Requests, as problem details, with {@code Retry-After} as many whole seconds as the saga is
- * behind. Asking for less (one second) brought the refused clients back while the backlog was still
- * there, hundreds of times a second (BENCHMARKS.md, sixth round).
+ * A new order refused because the order service is too far behind on the saga's events: 429 Too
+ * Many Requests, as problem details, with {@code Retry-After} as many whole seconds as the service
+ * is behind. Asking for less (one second) brought the refused clients back while the backlog was
+ * still there, hundreds of times a second (BENCHMARKS.md, sixth round).
  */
-class SagaBehindException extends ErrorResponseException {
+class ServiceBehindException extends ErrorResponseException {
 
-  SagaBehindException(Duration behind, Duration allowed) {
+  ServiceBehindException(Duration behind, Duration allowed) {
     super(HttpStatus.TOO_MANY_REQUESTS, problem(behind, allowed), null);
     getHeaders()
         .set(
@@ -25,12 +25,11 @@ class SagaBehindException extends ErrorResponseException {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.TOO_MANY_REQUESTS,
-            "The saga is "
+            "The order service is "
                 + behind.toMillis()
-                + " ms behind (at most "
+                + " ms behind on the saga's events (at most "
                 + allowed.toMillis()
-                + " ms before the order service takes new orders); try again after the"
-                + " Retry-After seconds");
+                + " ms before it takes new orders); try again after the Retry-After seconds");
     problem.setProperty("behindMillis", behind.toMillis());
     return problem;
   }
