@@ -93,12 +93,12 @@ public final class SagaApi {
   public record Placement(Response response, long sentNanos, Instant sentAt) {}
 
   /**
-   * POSTs an order as a customer does whom the order service refuses with 429 (it is too far behind
-   * on the saga's events): tries again after each {@code Retry-After} plus up to as long again
-   * ({@code jitter}, 0 to 1), with the same request and headers (so the same {@code
-   * Idempotency-Key}), and gives up after {@code giveUpAfter}, returning the last 429. Without the
-   * jitter, the customers refused in one second all come back in the same second, and are all
-   * admitted at once when the service catches up.
+   * POSTs an order as a customer does whom the order service refuses with 429 (the saga is too far
+   * behind): tries again after each {@code Retry-After} plus up to as long again ({@code jitter}, 0
+   * to 1), with the same request and headers (so the same {@code Idempotency-Key}), and gives up
+   * after {@code giveUpAfter}, returning the last 429. Without the jitter, the customers refused in
+   * one second all come back in the same second, and are all admitted at once when the service
+   * catches up.
    */
   public Placement placeOrder(
       URI orderService,

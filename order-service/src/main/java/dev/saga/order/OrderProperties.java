@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxListenerDelay how far behind on the saga's events this service's listeners may be (see
  *     {@code ListenerDelay}) before new orders are refused with 429: an order placed then would
  *     wait at least that long for each of its steps, and under overload run into its deadline
+ * @param maxPending how many orders may be {@code PENDING} at once, in all instances, before new
+ *     orders are refused with 429: by Little's law it bounds an accepted order's saga to about this
+ *     many orders divided by the rate at which orders are decided (BENCHMARKS.md, ninth round)
  */
 @ConfigurationProperties("saga.order")
 public record OrderProperties(
@@ -26,4 +29,5 @@ public record OrderProperties(
     @DefaultValue("24h") Duration idempotencyRetention,
     @DefaultValue("10s") Duration stuckAfter,
     @DefaultValue("10s") Duration metricsRefreshInterval,
-    @DefaultValue("2s") Duration maxListenerDelay) {}
+    @DefaultValue("2s") Duration maxListenerDelay,
+    @DefaultValue("32") int maxPending) {}

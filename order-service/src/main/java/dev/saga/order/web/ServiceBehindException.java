@@ -7,30 +7,55 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * A new order refused because the order service is too far behind on the saga's events: 429 Too
- * Many Requests, as problem details, with {@code Retry-After} as many whole seconds as the service
- * is behind. Asking for less (one second) brought the refused clients back while the backlog was
- * still there, hundreds of times a second (BENCHMARKS.md, sixth round).
+ * A new order refused because the saga is behind: 429 Too Many Requests, as problem details, with
+ * {@code Retry-After} as many whole seconds as the saga takes now (at least one). Asking for less
+ * than that (one second) brought the refused clients back while the backlog was still there,
+ * hundreds of times a second (BENCHMARKS.md, sixth round).
  */
 class ServiceBehindException extends ErrorResponseException {
 
-  ServiceBehindException(Duration behind, Duration allowed) {
-    super(HttpStatus.TOO_MANY_REQUESTS, problem(behind, allowed), null);
+  private ServiceBehindException(ProblemDetail problem, Duration retryAfter) {
+    super(HttpStatus.TOO_MANY_REQUESTS, problem, null);
     getHeaders()
         .set(
-            HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (behind.toMillis() + 999) / 1000)));
+            HttpHeaders.RETRY_AFTER,
+            String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
   }
 
-  private static ProblemDetail problem(Duration behind, Duration allowed) {
+  /**
+   * This service's listeners are {@code behind} on the saga's events, more than {@code allowed}.
+   */
+  static ServiceBehindException listenersBehind(Duration behind, Duration allowed) {
     ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.TOO_MANY_REQUESTS,
+        problem(
             "The order service is "
                 + behind.toMillis()
                 + " ms behind on the saga's events (at most "
                 + allowed.toMillis()
-                + " ms before it takes new orders); try again after the Retry-After seconds");
+                + " ms before it takes new orders)");
     problem.setProperty("behindMillis", behind.toMillis());
-    return problem;
+    return new ServiceBehindException(problem, behind);
+  }
+
+  /**
+   * {@code pending} orders are in their saga, at least {@code allowed}; the oldest of them was
+   * placed {@code oldestAge} ago.
+   */
+  static ServiceBehindException tooManyPending(long pending, int allowed, Duration oldestAge) {
+    ProblemDetail problem =
+        problem(
+            pending
+                + " orders are pending (at most "
+                + allowed
+                + " before the order service takes new ones), the oldest for "
+                + oldestAge.toMillis()
+                + " ms");
+    problem.setProperty("pendingOrders", pending);
+    return new ServiceBehindException(problem, oldestAge);
+  }
+
+  private static ProblemDetail problem(String why) {
+    return ProblemDetail.forStatusAndDetail(
+        HttpStatus.TOO_MANY_REQUESTS, why + "; try again after the Retry-After seconds");
   }
 }

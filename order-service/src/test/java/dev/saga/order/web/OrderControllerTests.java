@@ -18,6 +18,7 @@ import dev.saga.order.OrderLine;
 import dev.saga.order.OrderProperties;
 import dev.saga.order.OrderService;
 import dev.saga.order.OrderService.OrderDetails;
+import dev.saga.order.PendingOrders;
 import dev.saga.order.PlaceOrder;
 import dev.saga.order.catalog.ProductNotOrderableException;
 import dev.saga.web.WebSupportAutoConfiguration;
@@ -52,7 +53,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The HTTP edge of orders: every validation rule and error status, as problem details. */
-@WebMvcTest(OrderController.class)
+// The shipped limit of pending orders, which the service tests' shared settings raise.
+@WebMvcTest(controllers = OrderController.class, properties = "saga.order.max-pending=32")
 @Import(OrderPlacement.class)
 @EnableConfigurationProperties(OrderProperties.class)
 // The HTTP edge every service shares: problem details with an errors list, money, pages.
@@ -68,10 +70,12 @@ class OrderControllerTests {
   @MockitoBean OrderService orders;
   @MockitoBean IdempotencyKeys keys;
   @MockitoBean ListenerDelay listenerDelay;
+  @MockitoBean PendingOrders pending;
 
   @BeforeEach
-  void listenersKeepUp() {
+  void sagaKeepsUp() {
     given(listenerDelay.current()).willReturn(Duration.ofMillis(15));
+    given(pending.count()).willReturn(new PendingOrders.Count(3, Optional.of(Instant.now())));
   }
 
   @Test
@@ -318,6 +322,36 @@ class OrderControllerTests {
     assertThat(result).bodyJson().extractingPath("$.behindMillis").isEqualTo(4_500);
     assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("4500 ms behind");
     then(orders).shouldHaveNoInteractions();
+    then(pending).shouldHaveNoInteractions();
+  }
+
+  @Test
+  void refusesANewOrderWithTooManyRequestsWhileThirtyTwoOrdersArePending() {
+    given(pending.count())
+        .willReturn(new PendingOrders.Count(32, Optional.of(Instant.now().minusMillis(2_500))));
+
+    MvcTestResult result = place(BODY, "key-1");
+
+    assertRejected(result, HttpStatus.TOO_MANY_REQUESTS);
+    // As long as the oldest pending order has been in its saga: at least 2.5 s, rounded up.
+    assertThat(Integer.parseInt(result.getResponse().getHeader("Retry-After"))).isBetween(3, 60);
+    assertThat(result).bodyJson().extractingPath("$.pendingOrders").isEqualTo(32);
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.detail")
+        .asString()
+        .contains("32 orders are pending (at most 32");
+    then(orders).shouldHaveNoInteractions();
+    then(keys).shouldHaveNoInteractions();
+  }
+
+  @Test
+  void placesAnOrderWhileFewerThanThirtyTwoArePending() {
+    given(pending.count())
+        .willReturn(new PendingOrders.Count(31, Optional.of(Instant.now().minusSeconds(20))));
+    given(orders.place(any())).willReturn(placed(pendingOrder()));
+
+    assertThat(place(BODY)).hasStatus(HttpStatus.CREATED);
   }
 
   @Test
