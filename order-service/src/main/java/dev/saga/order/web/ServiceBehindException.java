@@ -38,16 +38,16 @@ class ServiceBehindException extends ErrorResponseException {
   }
 
   /**
-   * {@code pending} orders are in their saga, at least {@code allowed}; the oldest of them was
-   * placed {@code oldestAge} ago.
+   * {@code pending} orders are in their saga, not fewer than {@code allowed}; the oldest of them
+   * was placed {@code oldestAge} ago.
    */
   static ServiceBehindException tooManyPending(long pending, int allowed, Duration oldestAge) {
     ProblemDetail problem =
         problem(
             pending
-                + " orders are pending (at most "
+                + " orders are pending (the order service takes new ones while fewer than "
                 + allowed
-                + " before the order service takes new ones), the oldest for "
+                + " are), the oldest for "
                 + oldestAge.toMillis()
                 + " ms");
     problem.setProperty("pendingOrders", pending);

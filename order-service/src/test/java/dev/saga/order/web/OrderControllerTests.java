@@ -340,7 +340,7 @@ class OrderControllerTests {
         .bodyJson()
         .extractingPath("$.detail")
         .asString()
-        .contains("32 orders are pending (at most 32");
+        .contains("32 orders are pending (the order service takes new ones while fewer than 32");
     then(orders).shouldHaveNoInteractions();
     then(keys).shouldHaveNoInteractions();
   }
