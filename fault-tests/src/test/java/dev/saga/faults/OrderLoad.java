@@ -169,6 +169,10 @@ final class OrderLoad implements AutoCloseable {
                   List.of(Map.of("productId", product, "quantity", quantity))),
               "Idempotency-Key",
               UUID.randomUUID().toString());
+      if (response.status() == 429) {
+        fail("HTTP 429 (" + SagaApi.refusal(response) + ")");
+        return;
+      }
       if (response.status() != 201) {
         fail("HTTP " + response.status());
         return;

@@ -67,8 +67,11 @@ public final class LoadGenerator {
     final List<Placed> placed = java.util.Collections.synchronizedList(new ArrayList<>());
     final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
 
-    /** POSTs the order service refused with 429 (each retried after its Retry-After). */
-    final AtomicLong refused = new AtomicLong();
+    /**
+     * POSTs the order service refused with 429 (each retried after its Retry-After), by the rule
+     * that refused them ({@link SagaApi#refusal}).
+     */
+    final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
 
     Instant startedAt;
     Instant endedAt;
@@ -77,6 +80,14 @@ public final class LoadGenerator {
 
     void error(String what) {
       errors.computeIfAbsent(what, key -> new AtomicLong()).incrementAndGet();
+    }
+
+    void refused(SagaApi.Response refusal) {
+      refused.computeIfAbsent(SagaApi.refusal(refusal), key -> new AtomicLong()).incrementAndGet();
+    }
+
+    long refusedCount() {
+      return refused.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     List<Placed> snapshot() {
@@ -205,7 +216,7 @@ public final class LoadGenerator {
               settings.endpoints().order(),
               body,
               settings.timeout(),
-              phase.refused::incrementAndGet,
+              phase::refused,
               () -> ThreadLocalRandom.current().nextDouble(),
               headers);
     } catch (RuntimeException e) {
@@ -351,7 +362,7 @@ public final class LoadGenerator {
                           terminal,
                           (terminal - lastTerminal) / ((now - lastNanos) / 1e9),
                           placed - terminal,
-                          phase.refused.get(),
+                          phase.refusedCount(),
                           phase.errorCount());
                       lastTerminal = terminal;
                       lastNanos = now;

@@ -69,7 +69,14 @@ public final class LoadReport {
 
   /** How often the order service refused a POST with 429 (each was tried again). */
   public long refused() {
-    return phase.refused.get();
+    return phase.refusedCount();
+  }
+
+  /** The 429s by the rule that refused them ({@link SagaApi#refusal}). */
+  public Map<String, Long> refusedBy() {
+    Map<String, Long> refused = new TreeMap<>();
+    phase.refused.forEach((rule, count) -> refused.put(rule, count.get()));
+    return refused;
   }
 
   /** Every placed order became terminal within the timeout. */
@@ -135,7 +142,9 @@ public final class LoadReport {
     if (refused() > 0) {
       text.append("Refused: ")
           .append(refused())
-          .append(" POSTs answered 429 (the order service was behind), each tried again after its")
+          .append(" POSTs answered 429 (the order service was behind: ")
+          .append(refusedBy())
+          .append("), each tried again after its")
           .append(" Retry-After; latencies count from the accepted POST\n\n");
     }
     text.append("Outcomes: ")

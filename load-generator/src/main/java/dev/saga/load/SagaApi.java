@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -98,13 +99,13 @@ public final class SagaApi {
    * to 1), with the same request and headers (so the same {@code Idempotency-Key}), and gives up
    * after {@code giveUpAfter}, returning the last 429. Without the jitter, the customers refused in
    * one second all come back in the same second, and are all admitted at once when the service
-   * catches up.
+   * catches up. Each 429 but the last is handed to {@code refused}.
    */
   public Placement placeOrder(
       URI orderService,
       Object body,
       Duration giveUpAfter,
-      Runnable refused,
+      Consumer<Response> refused,
       DoubleSupplier jitter,
       String... headers) {
     long giveUpNanos = System.nanoTime() + giveUpAfter.toNanos();
@@ -115,7 +116,7 @@ public final class SagaApi {
       if (response.status() != 429 || System.nanoTime() > giveUpNanos) {
         return new Placement(response, sentNanos, sentAt);
       }
-      refused.run();
+      refused.accept(response);
       Duration retryAfter = retryAfter(response);
       try {
         Thread.sleep(retryAfter.plusNanos((long) (retryAfter.toNanos() * jitter.getAsDouble())));
@@ -136,10 +137,26 @@ public final class SagaApi {
             orderService,
             body,
             Duration.ofMinutes(2),
-            () -> {},
+            refusal -> {},
             () -> ThreadLocalRandom.current().nextDouble(),
             headers)
         .response();
+  }
+
+  /**
+   * Which of the order service's rules refused a POST with 429, told by its problem details: {@code
+   * "pending orders"} (too many orders pending, property {@code pendingOrders}), {@code "listeners
+   * behind"} (its listeners behind on the saga's events, {@code behindMillis}), or {@code "other"}.
+   */
+  public static String refusal(Response response) {
+    JsonNode problem = response.body();
+    if (problem != null && problem.has("pendingOrders")) {
+      return "pending orders";
+    }
+    if (problem != null && problem.has("behindMillis")) {
+      return "listeners behind";
+    }
+    return "other";
   }
 
   /** The answer's {@code Retry-After} in seconds, or one second. */

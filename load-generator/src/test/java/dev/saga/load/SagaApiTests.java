@@ -22,6 +22,7 @@ class SagaApiTests {
   private final HttpServer server;
   private final List<String> keys = new CopyOnWriteArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
+  private final List<String> rules = new CopyOnWriteArrayList<>();
   private volatile int refuseFirst;
   private volatile double jitter;
 
@@ -34,7 +35,11 @@ class SagaApiTests {
           exchange.getRequestBody().readAllBytes();
           boolean refuse = keys.size() <= refuseFirst;
           byte[] body =
-              (refuse ? "{\"status\":429}" : "{\"orderId\":\"o-1\"}")
+              (!refuse
+                      ? "{\"orderId\":\"o-1\"}"
+                      : keys.size() == 1
+                          ? "{\"status\":429,\"pendingOrders\":32}"
+                          : "{\"status\":429,\"behindMillis\":2500}")
                   .getBytes(StandardCharsets.UTF_8);
           if (refuse) {
             exchange.getResponseHeaders().add("Retry-After", "1");
@@ -60,6 +65,7 @@ class SagaApiTests {
 
     assertThat(attempt.response().status()).isEqualTo(201);
     assertThat(refusals).hasValue(2);
+    assertThat(rules).containsExactly("pending orders", "listeners behind");
     assertThat(keys).containsExactly("k-1", "k-1", "k-1");
     assertThat(Duration.between(started, attempt.sentAt()))
         .as("sent after two Retry-After pauses")
@@ -91,13 +97,25 @@ class SagaApiTests {
         .isGreaterThanOrEqualTo(Duration.ofMillis(1_750));
   }
 
+  @Test
+  void tellsTheRuleThatRefusedAnOrderFromItsProblemDetails() {
+    refuseFirst = 1;
+    post(Duration.ofSeconds(30));
+    assertThat(rules).containsExactly("pending orders");
+
+    assertThat(SagaApi.refusal(new SagaApi.Response(429, null, null))).isEqualTo("other");
+  }
+
   private SagaApi.Placement post(Duration giveUpAfter) {
     return new SagaApi()
         .placeOrder(
             URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
             Map.of("customerId", "C-1"),
             giveUpAfter,
-            refusals::incrementAndGet,
+            refusal -> {
+              refusals.incrementAndGet();
+              rules.add(SagaApi.refusal(refusal));
+            },
             () -> jitter,
             "Idempotency-Key",
             "k-1");
