@@ -6,12 +6,11 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
-import static org.mockito.BDDMockito.willDoNothing;
-import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.never;
 
 import dev.saga.events.CancelOrder;
 import dev.saga.events.InventoryUpdated;
+import dev.saga.messaging.ListenerDelay;
 import dev.saga.order.HistoryEntry;
 import dev.saga.order.Order;
 import dev.saga.order.OrderAlreadyConfirmedException;
@@ -19,6 +18,7 @@ import dev.saga.order.OrderLine;
 import dev.saga.order.OrderProperties;
 import dev.saga.order.OrderService;
 import dev.saga.order.OrderService.OrderDetails;
+import dev.saga.order.PendingOrders;
 import dev.saga.order.PlaceOrder;
 import dev.saga.order.catalog.ProductNotOrderableException;
 import dev.saga.web.WebSupportAutoConfiguration;
@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,7 +53,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** The HTTP edge of orders: every validation rule and error status, as problem details. */
-@WebMvcTest(OrderController.class)
+// The shipped limit of pending orders, which the service tests' shared settings raise.
+@WebMvcTest(controllers = OrderController.class, properties = "saga.order.max-pending=32")
 @Import(OrderPlacement.class)
 @EnableConfigurationProperties(OrderProperties.class)
 // The HTTP edge every service shares: problem details with an errors list, money, pages.
@@ -67,7 +69,14 @@ class OrderControllerTests {
   @Autowired MockMvcTester mvc;
   @MockitoBean OrderService orders;
   @MockitoBean IdempotencyKeys keys;
-  @MockitoBean Admission admission;
+  @MockitoBean ListenerDelay listenerDelay;
+  @MockitoBean PendingOrders pending;
+
+  @BeforeEach
+  void sagaKeepsUp() {
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(15));
+    given(pending.count()).willReturn(new PendingOrders.Count(3, Optional.of(Instant.now())));
+  }
 
   @Test
   void placesAnOrderAndAnswersWithItsLocation() {
@@ -303,38 +312,64 @@ class OrderControllerTests {
   }
 
   @Test
-  void refusesANewOrderWithTooManyRequestsWhileTheListenersAreBehind() {
-    willThrow(
-            ServiceBehindException.listenersBehind(Duration.ofMillis(4_500), Duration.ofSeconds(2)))
-        .given(admission)
-        .admit();
+  void refusesANewOrderWithTooManyRequestsWhileTheListenersAreMoreThanTwoSecondsBehind() {
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(4_500));
 
-    MvcTestResult result = place(BODY, "key-1");
+    MvcTestResult result = place(BODY);
 
     assertRejected(result, HttpStatus.TOO_MANY_REQUESTS);
     assertThat(result).headers().hasValue("Retry-After", "5");
     assertThat(result).bodyJson().extractingPath("$.behindMillis").isEqualTo(4_500);
     assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("4500 ms behind");
     then(orders).shouldHaveNoInteractions();
-    then(keys).shouldHaveNoInteractions();
+    then(pending).shouldHaveNoInteractions();
   }
 
   @Test
-  void refusesANewOrderWithTooManyRequestsWhileTooManyArePending() {
-    willThrow(ServiceBehindException.tooManyPending(32, 32, Duration.ofMillis(2_500)))
-        .given(admission)
-        .admit();
+  void refusesANewOrderWithTooManyRequestsWhileThirtyTwoOrdersArePending() {
+    given(pending.count())
+        .willReturn(new PendingOrders.Count(32, Optional.of(Instant.now().minusMillis(2_500))));
 
     MvcTestResult result = place(BODY, "key-1");
 
     assertRejected(result, HttpStatus.TOO_MANY_REQUESTS);
-    assertThat(result).headers().hasValue("Retry-After", "3");
+    // As long as the oldest pending order has been in its saga: at least 2.5 s, rounded up.
+    assertThat(Integer.parseInt(result.getResponse().getHeader("Retry-After"))).isBetween(3, 60);
     assertThat(result).bodyJson().extractingPath("$.pendingOrders").isEqualTo(32);
     assertThat(result)
         .bodyJson()
         .extractingPath("$.detail")
         .asString()
         .contains("32 orders are pending (the order service takes new ones while fewer than 32");
+    then(orders).shouldHaveNoInteractions();
+    then(keys).shouldHaveNoInteractions();
+  }
+
+  @Test
+  void placesAnOrderWhileFewerThanThirtyTwoArePending() {
+    given(pending.count())
+        .willReturn(new PendingOrders.Count(31, Optional.of(Instant.now().minusSeconds(20))));
+    given(orders.place(any())).willReturn(placed(pendingOrder()));
+
+    assertThat(place(BODY)).hasStatus(HttpStatus.CREATED);
+  }
+
+  @Test
+  void placesAnOrderWhileTheListenersAreAtMostTwoSecondsBehind() {
+    given(listenerDelay.current()).willReturn(Duration.ofSeconds(2));
+    given(orders.place(any())).willReturn(placed(pendingOrder()));
+
+    assertThat(place(BODY)).hasStatus(HttpStatus.CREATED);
+  }
+
+  @Test
+  void refusesBeforeTouchingTheDatabaseSoTheKeyStaysFree() {
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(2_001));
+
+    MvcTestResult result = place(BODY, "key-1");
+
+    assertRejected(result, HttpStatus.TOO_MANY_REQUESTS);
+    assertThat(result).headers().hasValue("Retry-After", "3");
     then(orders).shouldHaveNoInteractions();
     then(keys).shouldHaveNoInteractions();
   }
@@ -351,13 +386,11 @@ class OrderControllerTests {
         ArgumentCaptor.forClass(IdempotencyKeys.Stored.class);
     then(keys).should().save(eq("key-1"), stored.capture());
     given(keys.find("key-1")).willReturn(Optional.of(stored.getValue()));
-    willThrow(ServiceBehindException.listenersBehind(Duration.ofSeconds(30), Duration.ofSeconds(2)))
-        .given(admission)
-        .admit();
+    given(listenerDelay.current()).willReturn(Duration.ofSeconds(30));
 
     assertRejected(place(BODY, "key-1"), HttpStatus.TOO_MANY_REQUESTS);
 
-    willDoNothing().given(admission).admit();
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(15));
     MvcTestResult replay = place(BODY, "key-1");
     assertThat(replay).hasStatus(HttpStatus.CREATED);
     assertThat(replay.getResponse().getContentAsString())
