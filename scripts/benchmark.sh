@@ -3,9 +3,10 @@
 # ports shifted by OFFSET (default 1000, so a stack on the documented ports may keep running),
 # measures, stops it, and writes everything to benchmark-results/<time>/.
 #
-#   scripts/benchmark.sh [all|ceiling|load|recovery|startup|floor]   (default: all)
+#   scripts/benchmark.sh [all|ceiling|load|recovery|refusals|startup|floor]   (default: all)
 #
 # recovery: the closed loop, then 50 orders/s (an overload here), then the closed loop again.
+# refusals: what a refused order costs, on a stack whose order service refuses every order.
 # floor: no stack; the start of an empty Spring MVC application, the floor under the startup target.
 #
 # Environment:
@@ -358,6 +359,17 @@ case "$what" in
       load check | tee "$out/check.txt" || true
     fi
     ;;
+  refusals)
+    # The order service refuses every order (at most 0 pending): each POST is a 429 from the
+    # pending-orders rule, its count read included; 300/s and 100/s span the refusal rates of the
+    # 50/s runs. The first run after the start warms the path up longer.
+    background "before the stack starts"
+    SAGA_ORDER_MAX_PENDING=0 start_measured_stack
+    for rate in 300 100 300 100; do
+      background "before $rate refusals/s"
+      load refusals --rate "$rate" --duration "$DURATION" | tee -a "$out/refusals.md" || true
+    done
+    ;;
   startup)
     # Time to ready with all four services starting at once (as run-local.sh starts them), and
     # one at a time (each alone on the two cores, the others stopped): from the fat jars, then
@@ -385,6 +397,6 @@ case "$what" in
     startup_floor
     ;;
   *)
-    echo "Usage: scripts/benchmark.sh [all|ceiling|load|recovery|startup|floor]"; exit 64 ;;
+    echo "Usage: scripts/benchmark.sh [all|ceiling|load|recovery|refusals|startup|floor]"; exit 64 ;;
 esac
 echo "[bench] done: $out"

@@ -32,6 +32,8 @@ public final class Main {
              ./load-test.sh replay --group <consumer group> [--topics t1,t2] [options]
                                                 rewind a stopped service's group (all its topics)
              ./load-test.sh ceiling [options]   PostgreSQL and Kafka at most, on this machine
+             ./load-test.sh refusals [options]  what a refused order costs, against an order
+                                                service started with SAGA_ORDER_MAX_PENDING=0
 
       Where the system is (defaults: the stack ./run-local.sh starts):
         --port-offset N        every default port plus N (8081+N ..., Kafka 9092+N, PostgreSQL 5432+N)
@@ -56,6 +58,8 @@ public final class Main {
         --timeout 180s         how long to wait for the quiet state first
         --save-state FILE      write what the checker saw (compare it after a replay)
         --compare-state FILE   invariant 5: report everything that differs from FILE
+      refusals:
+        --rate 300             POSTs per second (each refused)     --duration 30s   --warmup 60s
       ceiling:
         --step 5s              how long each measurement runs
         --admin-user postgres --admin-password postgres   a role that may create scratch tables
@@ -90,6 +94,7 @@ public final class Main {
         case "check" -> check(options);
         case "replay" -> replay(options);
         case "ceiling" -> ceiling(options);
+        case "refusals" -> refusals(options);
         case "help", "--help", "-h" -> {
           OUT.println(USAGE);
           yield 0;
@@ -247,6 +252,22 @@ public final class Main {
     options.checkAllUsed();
     new Ceiling(admin, kafka, step, OUT).run();
     return 0;
+  }
+
+  private static int refusals(Options options) {
+    Endpoints endpoints = options.endpoints();
+    double rate = options.number("rate", 300);
+    Duration duration = options.duration("duration", Duration.ofSeconds(30));
+    Duration warmup = options.duration("warmup", Duration.ofSeconds(60));
+    try (CostCounters counters =
+        new CostCounters(endpoints.orderDatabase(), options.kafka(), options.processPorts())) {
+      options.checkAllUsed();
+      boolean allRefused =
+          new RefusalCost(
+                  new SagaApi(), endpoints.order(), counters::sample, rate, duration, warmup, OUT)
+              .run();
+      return allRefused ? 0 : 1;
+    }
   }
 
   /** {@code --name value}, {@code --name=value} and {@code --flag} options. */
