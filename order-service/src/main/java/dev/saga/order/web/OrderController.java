@@ -1,18 +1,13 @@
 package dev.saga.order.web;
 
-import dev.saga.messaging.ListenerDelay;
 import dev.saga.order.OrderAlreadyConfirmedException;
-import dev.saga.order.OrderProperties;
 import dev.saga.order.OrderService;
-import dev.saga.order.PendingOrders;
 import dev.saga.order.catalog.ProductNotOrderableException;
 import dev.saga.web.ProblemResponses;
 import dev.saga.web.ResourceId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -42,33 +37,14 @@ class OrderController {
 
   private final OrderService orders;
   private final OrderPlacement placement;
-  private final ListenerDelay listenerDelay;
-  private final PendingOrders pending;
-  private final Duration maxListenerDelay;
-  private final int maxPending;
 
-  OrderController(
-      OrderService orders,
-      OrderPlacement placement,
-      ListenerDelay listenerDelay,
-      PendingOrders pending,
-      OrderProperties properties) {
+  OrderController(OrderService orders, OrderPlacement placement) {
     this.orders = orders;
     this.placement = placement;
-    this.listenerDelay = listenerDelay;
-    this.pending = pending;
-    this.maxListenerDelay = properties.maxListenerDelay();
-    this.maxPending = properties.maxPending();
   }
 
   /**
-   * Places an order, unless the saga is behind: when this service's listeners are more than {@code
-   * saga.order.max-listener-delay} behind on the saga's events, or {@code saga.order.max-pending}
-   * orders are pending, it answers 429 with {@code Retry-After}, shedding load where the CPU is
-   * short rather than letting every order queue into its deadline. The refusal comes before the
-   * order's transaction (the listeners' delay is known in memory, the pending orders take one
-   * read); a repeated request (same {@code Idempotency-Key}) is refused too and gets its stored
-   * response when it comes back.
+   * Places an order. While the saga is behind, {@link OrderAdmission} answers 429 before this runs.
    */
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
@@ -84,23 +60,8 @@ class OrderController {
           HttpStatus.BAD_REQUEST,
           IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
     }
-    admit();
     OrderPlacement.Placed placed = placement.place(idempotencyKey, request);
     return ResponseEntity.created(placed.location()).body(placed.order());
-  }
-
-  /** Refuses a new order while the saga is behind; see {@link #place}. */
-  private void admit() {
-    Duration behind = listenerDelay.current();
-    if (behind.compareTo(maxListenerDelay) > 0) {
-      throw ServiceBehindException.listenersBehind(behind, maxListenerDelay);
-    }
-    PendingOrders.Count count = pending.count();
-    if (count.orders() >= maxPending) {
-      Duration oldestAge =
-          count.oldest().map(at -> Duration.between(at, Instant.now())).orElse(Duration.ZERO);
-      throw ServiceBehindException.tooManyPending(count.orders(), maxPending, oldestAge);
-    }
   }
 
   @GetMapping("/{orderId}")

@@ -375,6 +375,34 @@ class OrderControllerTests {
   }
 
   @Test
+  void refusesBeforeTheBodyIsReadOrValidated() {
+    given(listenerDelay.current()).willReturn(Duration.ofMillis(4_500));
+
+    // A body that would be a 400: the refusal does not spend the parsing on it.
+    MvcTestResult result = place("{\"customerId\": ");
+
+    assertRejected(result, HttpStatus.TOO_MANY_REQUESTS);
+    assertThat(result).headers().hasValue("Retry-After", "5");
+  }
+
+  @Test
+  void answersReadsAndCancelsWhileRefusingNewOrders() {
+    given(listenerDelay.current()).willReturn(Duration.ofSeconds(30));
+    given(pending.count()).willReturn(new PendingOrders.Count(1_000, Optional.of(Instant.now())));
+    Order order = pendingOrder();
+    order.cancelByCustomer(later());
+    given(orders.findByCustomer(eq("C-1"), any()))
+        .willReturn(new PageImpl<>(List.of(placed(order))));
+    given(orders.cancelByCustomer(order.id())).willReturn(Optional.of(placed(order)));
+
+    // GET on the path of POST /api/orders is not a new order.
+    assertThat(mvc.get().uri("/api/orders?customerId=C-1").exchange()).hasStatusOk();
+    assertThat(mvc.post().uri("/api/orders/{id}/cancel", order.id()).exchange())
+        .hasStatus(HttpStatus.ACCEPTED);
+    assertRejected(place(BODY), HttpStatus.TOO_MANY_REQUESTS);
+  }
+
+  @Test
   void refusesARepeatedRequestWhileBehindAndAnswersItWithItsStoredResponseOnceCaughtUp()
       throws Exception {
     Order order = pendingOrder();
