@@ -362,7 +362,7 @@ case "$what" in
   refusals)
     # The order service refuses every order (at most 0 pending): each POST is a 429 from the
     # pending-orders rule, its count read included; 300/s and 100/s span the refusal rates of the
-    # 50/s runs. The first run after the start warms the path up longer.
+    # 50/s runs. Each run warms the path up for a minute at its rate first.
     background "before the stack starts"
     SAGA_ORDER_MAX_PENDING=0 start_measured_stack
     for rate in 300 100 300 100; do
