@@ -35,4 +35,22 @@ class OpenApiDocumentTests {
         .extractingPath("$.components.schemas.ProblemDetail.properties.status")
         .isNotNull();
   }
+
+  @Test
+  void documentsServiceUnavailableWithRetryAfterOnEveryOperation() {
+    MvcTestResult result = mvc.get().uri("/v3/api-docs").exchange();
+
+    for (String operation :
+        new String[] {"['/items/{id}'].get", "['/items'].get", "['/payments'].post"}) {
+      String unavailable = "$.paths" + operation + ".responses['503']";
+      assertThat(result)
+          .bodyJson()
+          .extractingPath(unavailable + ".content['application/problem+json'].schema['$ref']")
+          .isEqualTo("#/components/schemas/ProblemDetail");
+      assertThat(result)
+          .bodyJson()
+          .extractingPath(unavailable + ".headers['Retry-After'].schema.type")
+          .isEqualTo("integer");
+    }
+  }
 }

@@ -2,6 +2,8 @@ package dev.saga.web;
 
 import jakarta.validation.Valid;
 import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.data.domain.PageImpl;
@@ -41,6 +43,32 @@ class SampleApplication {
     @GetMapping("/items")
     PagedModel<String> items(Pageable pageable) {
       return new PagedModel<>(new PageImpl<>(List.of("a", "b"), pageable, 5));
+    }
+
+    /** Fails as the database access of a service does, wrapped as Spring and Hibernate wrap it. */
+    @GetMapping("/failures/{kind}")
+    String fail(@PathVariable String kind) {
+      throw switch (kind) {
+        case "pool-timeout" ->
+            new IllegalStateException(
+                "Could not open JPA EntityManager for transaction",
+                new SQLTransientConnectionException(
+                    "HikariPool-1 - Connection is not available, request timed out after 30000ms"));
+        case "connection-closed" ->
+            new IllegalStateException(
+                "Unable to rollback against JDBC Connection",
+                new RuntimeException(new SQLException("Connection is closed", "08003")));
+        case "server-shutdown" ->
+            new IllegalStateException(
+                "PreparedStatementCallback",
+                new SQLException(
+                    "FATAL: terminating connection due to administrator command", "57P01"));
+        case "duplicate-key" ->
+            new IllegalStateException(
+                "could not execute statement",
+                new SQLException("duplicate key value violates unique constraint", "23505"));
+        default -> new IllegalStateException("internal state of " + kind);
+      };
     }
   }
 }

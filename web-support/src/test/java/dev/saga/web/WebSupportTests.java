@@ -3,6 +3,8 @@ package dev.saga.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
@@ -82,6 +84,34 @@ class WebSupportTests {
 
     assertProblem(result, HttpStatus.NOT_FOUND);
     assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("No item P-1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pool-timeout", "connection-closed", "server-shutdown"})
+  void answersAnUnreachableDatabaseWithServiceUnavailableAndRetryAfter(String failure) {
+    MvcTestResult result = mvc.get().uri("/failures/" + failure).exchange();
+
+    assertProblem(result, HttpStatus.SERVICE_UNAVAILABLE);
+    assertThat(result).headers().hasValue("Retry-After", "5");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.detail")
+        .isEqualTo(
+            "The service cannot reach its database; try again after the Retry-After seconds");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"duplicate-key", "bug"})
+  void answersAnyOtherExceptionWithInternalServerErrorShowingNothingOfIt(String failure) {
+    MvcTestResult result = mvc.get().uri("/failures/" + failure).exchange();
+
+    assertProblem(result, HttpStatus.INTERNAL_SERVER_ERROR);
+    assertThat(result).headers().doesNotContainHeader("Retry-After");
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.detail")
+        .isEqualTo("An unexpected error occurred; it has been logged");
+    assertThat(result).bodyText().doesNotContain("duplicate key", "internal state", "Exception");
   }
 
   @Test
