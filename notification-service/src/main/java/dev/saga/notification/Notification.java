@@ -62,7 +62,7 @@ class Notification {
     this.orderId = orderId;
     this.outcome = outcome;
     this.customerId = customerId;
-    this.recipient = customerId + "@" + mailDomain;
+    this.recipient = localPart(customerId) + "@" + mailDomain;
     this.subject = subject;
     this.body = body;
     // Derived from the id, so every resend of this mail carries the same Message-ID.
@@ -221,6 +221,18 @@ class Notification {
 
   Instant sentAt() {
     return sentAt;
+  }
+
+  /**
+   * The customer id as the local part of an address: as it is where it is a dot-atom (RFC 5322
+   * §3.4.1), otherwise quoted, as {@code "a..b"}. A customer id ({@code [A-Za-z0-9._-]{1,64}}) is
+   * one unless a dot starts or ends it or follows another; quotes make it valid without escapes.
+   * Unquoted, such an address is refused before it is sent, and the mail would stay pending.
+   */
+  static String localPart(String customerId) {
+    boolean dotAtom =
+        !customerId.startsWith(".") && !customerId.endsWith(".") && !customerId.contains("..");
+    return dotAtom ? customerId : "\"" + customerId + "\"";
   }
 
   /** Where the e-mail stands: {@code PENDING} rows are the mail outbox. */

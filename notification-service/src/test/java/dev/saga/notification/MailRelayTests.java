@@ -14,6 +14,9 @@ import dev.saga.test.KafkaProbe;
 import dev.saga.test.RecordedSpans;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
@@ -222,6 +225,26 @@ class MailRelayTests {
             new String(
                 announced.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
         .isEqualTo("00-" + traceId + "-" + published.getSpanId() + "-01");
+  }
+
+  @Test
+  void sendsTheMailOfACustomerWhoseIdIsNoDotAtomToItsQuotedAddress() throws Exception {
+    // A valid id ([A-Za-z0-9._-]{1,64}) that cannot be an unquoted local part: two dots in a row,
+    // and a dot at the end.
+    String customerId = "a..b-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    OrderConfirmed confirmed =
+        new OrderConfirmed(UUID.randomUUID(), customerId, new BigDecimal("12.00"), "EUR");
+
+    kafka.send(EventRecords.of(confirmed, UUID.randomUUID(), "/order-service"));
+
+    Notification sent = awaitSent(confirmed.orderId());
+    assertThat(sent.recipient()).isEqualTo("\"" + customerId + "\"@example.com");
+    List<MimeMessage> received = Mailbox.withMessageId(sent.messageId());
+    assertThat(received).hasSize(1);
+    assertThat(received.getFirst().getRecipients(Message.RecipientType.TO))
+        .extracting(address -> ((InternetAddress) address).getAddress())
+        .containsExactly(sent.recipient());
+    awaitAnnounced(confirmed.orderId());
   }
 
   private static SpanData named(List<SpanData> trace, String name) {

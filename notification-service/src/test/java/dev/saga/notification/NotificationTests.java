@@ -41,6 +41,19 @@ class NotificationTests {
     assertThat(notification.messageId()).isEqualTo("<" + NOTIFICATION_ID + "@example.com>");
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "C-1, C-1",
+    "a.b, a.b",
+    "a..b, '\"a..b\"'",
+    ".a, '\".a\"'",
+    "a., '\"a.\"'",
+    "., '\".\"'"
+  })
+  void addressesTheCustomerQuotedWhereTheIdIsNoDotAtom(String customerId, String localPart) {
+    assertThat(Notification.localPart(customerId)).isEqualTo(localPart);
+  }
+
   @Test
   void aNewNotificationIsPendingAndDueAtOnce() {
     Notification notification = confirmed();
