@@ -41,7 +41,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
    * connection-timeout}, 30 s by default); a restarting or failing-over PostgreSQL is back within
    * seconds.
    */
-  static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+  private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
 
   private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
@@ -151,14 +151,20 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
    * is gone, whatever Spring or Hibernate wrapped it in: the pool's timeout ({@code
    * SQLTransientConnectionException}), SQLState class 08 (connection exception, e.g. a closed
    * connection), 53 (insufficient resources, e.g. too many connections) or 57P (the server shutting
-   * down, crashed or starting); {@code null} if there is none.
+   * down, crashed or starting), or Hikari's closed connection; {@code null} if there is none.
+   *
+   * <p>Hikari closes a connection that failed with such a state and hands out a stand-in that
+   * answers everything with {@code SQLException("Connection is closed")}, with no state. The
+   * rollback after the failure then fails on it, and Spring throws that failure in place of the
+   * first (fault scenario 5 answered 500 for it, on a cancel).
    */
-  static SQLException databaseUnreachable(Throwable exception) {
+  private static SQLException databaseUnreachable(Throwable exception) {
     for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException sql
           && (sql instanceof SQLTransientConnectionException
               || sql instanceof SQLNonTransientConnectionException
-              || hasStateClass(sql, "08", "53", "57P"))) {
+              || hasStateClass(sql, "08", "53", "57P")
+              || (sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage())))) {
         return sql;
       }
     }

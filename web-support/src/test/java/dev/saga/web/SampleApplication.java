@@ -56,8 +56,15 @@ class SampleApplication {
                     "HikariPool-1 - Connection is not available, request timed out after 30000ms"));
         case "connection-closed" ->
             new IllegalStateException(
+                "could not execute statement",
+                new RuntimeException(
+                    new SQLException("This connection has been closed.", "08003")));
+        case "rollback-on-a-broken-connection" ->
+            // What Hikari's stand-in for a connection it closed throws (no SQLState), wrapped as
+            // Spring's JpaSystemException wraps Hibernate's TransactionException.
+            new IllegalStateException(
                 "Unable to rollback against JDBC Connection",
-                new RuntimeException(new SQLException("Connection is closed", "08003")));
+                new RuntimeException(new SQLException("Connection is closed")));
         case "server-shutdown" ->
             new IllegalStateException(
                 "PreparedStatementCallback",

@@ -87,7 +87,13 @@ class WebSupportTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pool-timeout", "connection-closed", "server-shutdown"})
+  @ValueSource(
+      strings = {
+        "pool-timeout",
+        "connection-closed",
+        "rollback-on-a-broken-connection",
+        "server-shutdown"
+      })
   void answersAnUnreachableDatabaseWithServiceUnavailableAndRetryAfter(String failure) {
     MvcTestResult result = mvc.get().uri("/failures/" + failure).exchange();
 
