@@ -4,6 +4,8 @@ import static dev.saga.order.OrderApi.orderBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.saga.order.OrderApi.Response;
 import dev.saga.test.Infrastructure;
 import dev.saga.test.ServiceTest;
@@ -14,7 +16,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,13 +33,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * transaction), is answered 503 problem details with {@code Retry-After} after the pool's
  * connection timeout, and the service answers as before once the database is back. The database
  * refuses connections ({@code ALLOW_CONNECTIONS false}) and its sessions are terminated, as a
- * server shutting down terminates them; the pool's timeout is 1 s here instead of 30 s.
+ * server shutting down terminates them; the pool's timeout is 2 s here instead of 30 s.
  */
-@ServiceTest(properties = "spring.datasource.hikari.connection-timeout=1000")
+@ServiceTest(
+    properties = {
+      "spring.datasource.hikari.connection-timeout=2000",
+      // Only what a server on platform threads would have; 200 by default.
+      "server.tomcat.threads.max=4"
+    })
 class DatabaseUnreachableTests {
 
   @LocalServerPort int port;
   @Autowired JdbcClient jdbc;
+  @Autowired DataSource dataSource;
 
   @Test
   void answersServiceUnavailableWithRetryAfterUntilTheDatabaseIsBack() throws SQLException {
@@ -69,6 +82,38 @@ class DatabaseUnreachableTests {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(api.get(missing).status()).isEqualTo(404));
     assertThat(api.post(missing + "/cancel").status()).isEqualTo(404);
+  }
+
+  @Test
+  void answersTheProbesWhileMoreRequestsWaitForTheDatabaseThanThereArePlatformThreads()
+      throws SQLException {
+    OrderApi api = new OrderApi(port);
+    String database = jdbc.sql("select current_database()").query(String.class).single();
+    HikariPoolMXBean pool = ((HikariDataSource) dataSource).getHikariPoolMXBean();
+    int waiting = 16;
+
+    refuseConnections(database, true);
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Response>> requests =
+          IntStream.range(0, waiting)
+              .mapToObj(i -> clients.submit(() -> api.get("/api/orders/" + UUID.randomUUID())))
+              .toList();
+      // On platform threads, four requests would wait and hold every thread; the probe would
+      // queue behind the other twelve, 2 s each.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(pool::getThreadsAwaitingConnection, count -> count >= waiting);
+
+      long started = System.nanoTime();
+      Response liveness = api.get("/actuator/health/liveness");
+      Duration answeredIn = Duration.ofNanos(System.nanoTime() - started);
+
+      assertThat(liveness.status()).isEqualTo(200);
+      assertThat(answeredIn).isLessThan(Duration.ofSeconds(1));
+      assertThat(requests).extracting(request -> request.get().status()).containsOnly(503);
+    } finally {
+      refuseConnections(database, false);
+    }
   }
 
   /** Closes the database to new sessions and terminates its open ones, or opens it again. */
