@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -47,10 +48,17 @@ class DatabaseUnreachableTests {
   @Autowired JdbcClient jdbc;
   @Autowired DataSource dataSource;
 
+  private OrderApi api;
+  private String database;
+
+  @BeforeEach
+  void connect() {
+    api = new OrderApi(port);
+    database = jdbc.sql("select current_database()").query(String.class).single();
+  }
+
   @Test
   void answersServiceUnavailableWithRetryAfterUntilTheDatabaseIsBack() throws SQLException {
-    OrderApi api = new OrderApi(port);
-    String database = jdbc.sql("select current_database()").query(String.class).single();
     String missing = "/api/orders/" + UUID.randomUUID();
     List<Supplier<Response>> requests =
         List.of(
@@ -87,8 +95,6 @@ class DatabaseUnreachableTests {
   @Test
   void answersTheProbesWhileMoreRequestsWaitForTheDatabaseThanThereArePlatformThreads()
       throws SQLException {
-    OrderApi api = new OrderApi(port);
-    String database = jdbc.sql("select current_database()").query(String.class).single();
     HikariPoolMXBean pool = ((HikariDataSource) dataSource).getHikariPoolMXBean();
     int waiting = 16;
 

@@ -8,6 +8,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -173,15 +174,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   private static boolean hasStateClass(SQLException exception, String... prefixes) {
     String state = exception.getSQLState();
-    if (state == null) {
-      return false;
-    }
-    for (String prefix : prefixes) {
-      if (state.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
+    return state != null && Stream.of(prefixes).anyMatch(state::startsWith);
   }
 
   /** {@code id} rather than the method-qualified {@code get.id} of a parameter constraint. */
