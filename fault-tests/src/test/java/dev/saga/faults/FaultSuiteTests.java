@@ -13,6 +13,7 @@ import dev.saga.events.Topics;
 import dev.saga.load.InvariantChecker;
 import dev.saga.load.Replay;
 import dev.saga.messaging.EventRecords;
+import dev.saga.stack.KeepStackLogsOnFailure;
 import dev.saga.stack.LocalStack;
 import dev.saga.stack.ServiceProcess;
 import java.math.BigDecimal;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -74,6 +76,11 @@ class FaultSuiteTests {
   @TempDir static Path baseDir;
 
   private static FaultStack system;
+
+  @RegisterExtension
+  static final KeepStackLogsOnFailure logs =
+      new KeepStackLogsOnFailure(() -> system == null ? null : system.stack());
+
   private static ReliabilityResults results;
 
   @BeforeAll

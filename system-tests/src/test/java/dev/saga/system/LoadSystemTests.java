@@ -10,6 +10,7 @@ import dev.saga.load.LoadSettings;
 import dev.saga.load.Mix.Kind;
 import dev.saga.load.Replay;
 import dev.saga.load.SagaApi;
+import dev.saga.stack.KeepStackLogsOnFailure;
 import dev.saga.stack.LocalStack;
 import dev.saga.stack.ServiceProcess;
 import dev.saga.stack.StackPorts;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,6 +46,10 @@ class LoadSystemTests {
   @TempDir static Path baseDir;
 
   private static LocalStack stack;
+
+  @RegisterExtension
+  static final KeepStackLogsOnFailure logs = new KeepStackLogsOnFailure(() -> stack);
+
   private static Endpoints endpoints;
   private static final SagaApi api = new SagaApi();
 

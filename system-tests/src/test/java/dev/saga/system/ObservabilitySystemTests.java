@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.saga.events.Topics;
 import dev.saga.load.SagaApi;
 import dev.saga.load.SagaApi.Response;
+import dev.saga.stack.KeepStackLogsOnFailure;
 import dev.saga.stack.LocalStack;
 import dev.saga.stack.StackPorts;
 import dev.saga.system.OtlpReceiver.ReceivedSpan;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -59,6 +61,10 @@ class ObservabilitySystemTests {
 
   private static OtlpReceiver receiver;
   private static LocalStack stack;
+
+  @RegisterExtension
+  static final KeepStackLogsOnFailure logs = new KeepStackLogsOnFailure(() -> stack);
+
   private static final SagaApi api = new SagaApi();
   private static final HttpClient http = HttpClient.newHttpClient();
 

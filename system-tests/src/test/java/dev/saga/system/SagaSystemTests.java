@@ -9,6 +9,7 @@ import dev.saga.load.InvariantChecker;
 import dev.saga.load.SagaApi;
 import dev.saga.load.SagaApi.Response;
 import dev.saga.messaging.EventRecords;
+import dev.saga.stack.KeepStackLogsOnFailure;
 import dev.saga.stack.LocalStack;
 import dev.saga.stack.StackPorts;
 import java.math.BigDecimal;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -53,6 +55,10 @@ class SagaSystemTests {
   @TempDir static Path baseDir;
 
   private static LocalStack stack;
+
+  @RegisterExtension
+  static final KeepStackLogsOnFailure logs = new KeepStackLogsOnFailure(() -> stack);
+
   private static Endpoints endpoints;
   private static final SagaApi api = new SagaApi();
   private static final List<String> orders = new ArrayList<>();
