@@ -68,8 +68,8 @@ public final class LoadGenerator {
     final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
 
     /**
-     * POSTs the order service refused with 429 (each retried after its Retry-After), by the rule
-     * that refused them ({@link SagaApi#refusal}).
+     * POSTs the order service refused with 429 or 503 (each retried after its Retry-After), by the
+     * rule that refused them ({@link SagaApi#refusal}).
      */
     final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
 

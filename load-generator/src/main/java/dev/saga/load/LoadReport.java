@@ -67,12 +67,12 @@ public final class LoadReport {
     return errors;
   }
 
-  /** How often the order service refused a POST with 429 (each was tried again). */
+  /** How often the order service refused a POST with 429 or 503 (each was tried again). */
   public long refused() {
     return phase.refusedCount();
   }
 
-  /** The 429s by the rule that refused them ({@link SagaApi#refusal}). */
+  /** The refusals by the rule that refused them ({@link SagaApi#refusal}). */
   public Map<String, Long> refusedBy() {
     Map<String, Long> refused = new TreeMap<>();
     phase.refused.forEach((rule, count) -> refused.put(rule, count.get()));
@@ -142,7 +142,8 @@ public final class LoadReport {
     if (refused() > 0) {
       text.append("Refused: ")
           .append(refused())
-          .append(" POSTs answered 429 (the order service was behind: ")
+          .append(" POSTs answered 429 or 503 (the order service was behind or its database")
+          .append(" unreachable: ")
           .append(refusedBy())
           .append("), each tried again after its")
           .append(" Retry-After; latencies count from the accepted POST\n\n");

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.stream.IntStream;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.JsonNodeFeature;
@@ -90,16 +91,23 @@ public final class SagaApi {
     return send(request);
   }
 
-  /** The POST that was answered other than 429 (or the last 429), and when it was sent. */
+  /**
+   * The POST that was answered other than by a refusal (or the last refusal), and when it was sent.
+   */
   public record Placement(Response response, long sentNanos, Instant sentAt) {}
 
   /**
-   * POSTs an order as a customer does whom the order service refuses with 429 (the saga is too far
-   * behind): tries again after each {@code Retry-After} plus up to as long again ({@code jitter}, 0
-   * to 1), with the same request and headers (so the same {@code Idempotency-Key}), and gives up
-   * after {@code giveUpAfter}, returning the last 429. Without the jitter, the customers refused in
-   * one second all come back in the same second, and are all admitted at once when the service
-   * catches up. Each 429 but the last is handed to {@code refused}.
+   * POSTs an order as a customer does whom the order service refuses: with 429 (the saga is too far
+   * behind), or with 503 (its database is unreachable) when the POST carries an {@code
+   * Idempotency-Key}. It tries again after each {@code Retry-After} plus up to as long again
+   * ({@code jitter}, 0 to 1), with the same request and headers (so the same key), and gives up
+   * after {@code giveUpAfter}, returning the last refusal. Without the jitter, the customers
+   * refused in one second all come back in the same second, and are all admitted at once when the
+   * service catches up. Each refusal but the last is handed to {@code refused}.
+   *
+   * <p>A 503 without a key is returned at once: the order may have been committed before the
+   * database went away, and only the key makes a second POST return that order instead of placing
+   * another.
    */
   public Placement placeOrder(
       URI orderService,
@@ -113,7 +121,7 @@ public final class SagaApi {
       long sentNanos = System.nanoTime();
       Instant sentAt = Instant.now();
       Response response = post(orderService, "/api/orders", body, headers);
-      if (response.status() != 429 || System.nanoTime() > giveUpNanos) {
+      if (!isRefusal(response, headers) || System.nanoTime() > giveUpNanos) {
         return new Placement(response, sentNanos, sentAt);
       }
       refused.accept(response);
@@ -129,8 +137,8 @@ public final class SagaApi {
 
   /**
    * POSTs an order as {@link #placeOrder(URI, Object, Duration, Runnable, DoubleSupplier,
-   * String...)} does, trying a refused order again for up to two minutes: the answer that is not
-   * 429, or the last 429.
+   * String...)} does, trying a refused order again for up to two minutes: the answer that is not a
+   * refusal, or the last refusal.
    */
   public Response placeOrder(URI orderService, Object body, String... headers) {
     return placeOrder(
@@ -143,12 +151,23 @@ public final class SagaApi {
         .response();
   }
 
+  private static boolean isRefusal(Response response, String... headers) {
+    return response.status() == 429
+        || response.status() == 503
+            && IntStream.iterate(0, i -> i < headers.length, i -> i + 2)
+                .anyMatch(i -> headers[i].equalsIgnoreCase("Idempotency-Key"));
+  }
+
   /**
-   * Which of the order service's rules refused a POST with 429, told by its problem details: {@code
-   * "pending orders"} (too many orders pending, property {@code pendingOrders}), {@code "listeners
-   * behind"} (its listeners behind on the saga's events, {@code behindMillis}), or {@code "other"}.
+   * Why the order service refused a POST, told by its status and problem details: {@code
+   * "unavailable"} (503: its database is unreachable), or for a 429 {@code "pending orders"} (too
+   * many orders pending, property {@code pendingOrders}), {@code "listeners behind"} (its listeners
+   * behind on the saga's events, {@code behindMillis}), or {@code "other"}.
    */
   public static String refusal(Response response) {
+    if (response.status() == 503) {
+      return "unavailable";
+    }
     JsonNode problem = response.body();
     if (problem != null && problem.has("pendingOrders")) {
       return "pending orders";

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** How a customer answers the order service's 429: later, with the same request. */
+/** How a customer answers the order service's 429 and 503: later, with the same request. */
 class SagaApiTests {
 
   private final HttpServer server;
@@ -24,6 +24,7 @@ class SagaApiTests {
   private final AtomicInteger refusals = new AtomicInteger();
   private final List<String> rules = new CopyOnWriteArrayList<>();
   private volatile int refuseFirst;
+  private volatile int refusalStatus = 429;
   private volatile double jitter;
 
   SagaApiTests() throws IOException {
@@ -37,14 +38,16 @@ class SagaApiTests {
           byte[] body =
               (!refuse
                       ? "{\"orderId\":\"o-1\"}"
-                      : keys.size() == 1
-                          ? "{\"status\":429,\"pendingOrders\":32}"
-                          : "{\"status\":429,\"behindMillis\":2500}")
+                      : refusalStatus == 503
+                          ? "{\"status\":503,\"title\":\"Service Unavailable\"}"
+                          : keys.size() == 1
+                              ? "{\"status\":429,\"pendingOrders\":32}"
+                              : "{\"status\":429,\"behindMillis\":2500}")
                   .getBytes(StandardCharsets.UTF_8);
           if (refuse) {
             exchange.getResponseHeaders().add("Retry-After", "1");
           }
-          exchange.sendResponseHeaders(refuse ? 429 : 201, body.length);
+          exchange.sendResponseHeaders(refuse ? refusalStatus : 201, body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
         });
@@ -106,7 +109,35 @@ class SagaApiTests {
     assertThat(SagaApi.refusal(new SagaApi.Response(429, null, null))).isEqualTo("other");
   }
 
+  @Test
+  void triesAnOrderAgainAfterA503WithRetryAfterWhenItCarriesAnIdempotencyKey() {
+    refuseFirst = 1;
+    refusalStatus = 503;
+
+    SagaApi.Placement attempt = post(Duration.ofSeconds(30));
+
+    assertThat(attempt.response().status()).isEqualTo(201);
+    assertThat(rules).containsExactly("unavailable");
+    assertThat(keys).containsExactly("k-1", "k-1");
+  }
+
+  @Test
+  void returnsA503AtOnceWhenTheOrderHasNoIdempotencyKeyToMakeASecondPostSafe() {
+    refuseFirst = 1;
+    refusalStatus = 503;
+
+    SagaApi.Placement attempt = post(Duration.ofSeconds(30), "X-Request-Id", "Idempotency-Key");
+
+    assertThat(attempt.response().status()).isEqualTo(503);
+    assertThat(refusals).hasValue(0);
+    assertThat(keys).containsExactly((String) null);
+  }
+
   private SagaApi.Placement post(Duration giveUpAfter) {
+    return post(giveUpAfter, "Idempotency-Key", "k-1");
+  }
+
+  private SagaApi.Placement post(Duration giveUpAfter, String... headers) {
     return new SagaApi()
         .placeOrder(
             URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
@@ -117,7 +148,6 @@ class SagaApiTests {
               rules.add(SagaApi.refusal(refusal));
             },
             () -> jitter,
-            "Idempotency-Key",
-            "k-1");
+            headers);
   }
 }
