@@ -33,7 +33,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  *   <li>Per customer: balance = balance of the last PUT − Σ totals of confirmed orders placed after
  *       it, and never negative; per order: a confirmed order has exactly one charge of its total
  *       and no refund, a cancelled order's charges and refunds net to 0.
- *   <li>Each terminal order has exactly one notification, for its outcome, and it was sent.
+ *   <li>Each terminal order has exactly one notification, for its outcome, and it was sent (or the
+ *       mail server refused its recipient for good).
  *   <li>Replaying events changes nothing: compare {@link Report#state()} before and after.
  * </ol>
  */
@@ -289,8 +290,10 @@ public final class InvariantChecker {
     boolean allSent = true;
     for (JsonNode notification : notifications) {
       outcomes.add(notification.get("outcome").asString());
+      // A mail the server refused for good (status REJECTED) is done too: it is never sent.
       allSent &=
-          !notification.path("sentAt").isNull() && !notification.path("sentAt").isMissingNode();
+          !notification.path("sentAt").isNull() && !notification.path("sentAt").isMissingNode()
+              || notification.path("status").asString("").equals("REJECTED");
     }
     state.put(subject + " notifications", outcomes.toString());
     if (!status.equals("PENDING") && (!outcomes.equals(List.of(status)) || !allSent)) {

@@ -173,6 +173,15 @@ class InvariantCheckerTests {
   }
 
   @Test
+  void acceptsANotificationWhoseRecipientTheMailServerRefusedForGood() {
+    notifications.put(
+        CONFIRMED,
+        json("[{\"outcome\": \"CONFIRMED\", \"status\": \"REJECTED\", \"sentAt\": null}]"));
+
+    assertThat(check().violations()).isEmpty();
+  }
+
+  @Test
   void reportsEverythingAReplayChanged() {
     Map<String, String> before = check().state();
     payments.put(

@@ -7,10 +7,12 @@ import dev.saga.notification.Notification.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -32,10 +34,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * locks due mails with {@code FOR UPDATE SKIP LOCKED} (so several instances of the service never
  * send one mail concurrently), sends them over one SMTP connection, and marks each accepted mail
  * {@code SENT} and adds its event to the messaging outbox; a mail the server could not take stays
- * pending and is retried after a capped, doubling delay. Delivery is at least once: a crash after
- * the server accepted a mail but before the commit sends it again, with the same Message-ID, so the
- * resend is recognisable. Each attempt is a {@code mail send} span in the trace the notification
- * was recorded in, so {@code NotificationSent} continues the order's trace.
+ * pending and is retried after a capped, doubling delay, unless the server refused its recipient
+ * for good (an SMTP 5xx reply to {@code RCPT TO}, such as 550 for an unknown mailbox): that mail is
+ * {@code REJECTED}, as a mail server bounces it, and never sent. Delivery is at least once: a crash
+ * after the server accepted a mail but before the commit sends it again, with the same Message-ID,
+ * so the resend is recognisable. Each attempt is a {@code mail send} span in the trace the
+ * notification was recorded in, so {@code NotificationSent} continues the order's trace.
  *
  * <p>The relay sleeps until a transaction that recorded a notification commits ({@link #wakeUp()}),
  * the next retry is due, or the poll interval has passed, whichever comes first.
@@ -57,6 +61,7 @@ class MailRelay extends WakeableWorker {
   private final SagaTracing tracing;
   private final Counter sent;
   private final Counter failed;
+  private final Counter rejected;
 
   MailRelay(
       NotificationRepository notifications,
@@ -82,6 +87,10 @@ class MailRelay extends WakeableWorker {
         Counter.builder("saga.mail.failed")
             .description("Attempts to send an e-mail that failed and will be retried")
             .register(meters);
+    this.rejected =
+        Counter.builder("saga.mail.rejected")
+            .description("E-mails whose recipient the mail server refused permanently")
+            .register(meters);
   }
 
   /**
@@ -97,7 +106,7 @@ class MailRelay extends WakeableWorker {
   /**
    * Sends one batch of due mails in one transaction.
    *
-   * @return how many mails were due and taken (sent or failed)
+   * @return how many mails were due and taken (sent, failed or rejected)
    */
   int sendBatch() {
     Integer claimed =
@@ -117,9 +126,9 @@ class MailRelay extends WakeableWorker {
                         .tag(SagaTracing.ORDER_ID_TAG, notification.orderId().toString())
                         .tag("saga.notification.outcome", notification.outcome().name()));
               }
-              Map<Notification, Exception> failures;
+              List<Exception> retried = new ArrayList<>();
               try {
-                failures = send(due);
+                Map<Notification, Exception> failures = send(due);
                 Instant now = Instant.now();
                 for (Notification notification : due) {
                   Exception failure = failures.get(notification);
@@ -127,21 +136,32 @@ class MailRelay extends WakeableWorker {
                   if (failure == null) {
                     span.inScope(() -> notification.markSent(now).ifPresent(outbox::add));
                     sent.increment();
+                  } else if (recipientRefused(failure)) {
+                    span.error(failure);
+                    notification.reject(reason(failure), now);
+                    rejected.increment();
+                    log.warn(
+                        "The mail server refused the recipient of the {} e-mail of order {} for"
+                            + " good; it will not be sent: {}",
+                        notification.outcome(),
+                        notification.orderId(),
+                        reason(failure));
                   } else {
                     span.error(failure);
                     notification.sendFailed(reason(failure), now, retries);
                     failed.increment();
+                    retried.add(failure);
                   }
                 }
               } finally {
                 spans.values().forEach(SagaTracing.TracedWork::close);
               }
-              if (!failures.isEmpty()) {
+              if (!retried.isEmpty()) {
                 log.warn(
                     "{} of {} e-mails could not be sent and will be retried: {}",
-                    failures.size(),
+                    retried.size(),
                     due.size(),
-                    reason(failures.values().iterator().next()));
+                    reason(retried.getFirst()));
               }
               return due.size();
             });
@@ -188,6 +208,23 @@ class MailRelay extends WakeableWorker {
     // JavaMailSender keeps an explicit Message-ID when it saves the message before sending.
     message.setHeader("Message-ID", notification.messageId());
     return message;
+  }
+
+  /**
+   * Whether the server refused the recipient for good: Jakarta Mail lists an address as invalid
+   * when the server answered its {@code RCPT TO} with a 5xx reply (a 4xx, such as 450 for a busy
+   * mailbox, leaves it valid but unsent, to be tried again). A mail has one recipient, so the mail
+   * is refused.
+   */
+  private static boolean recipientRefused(Exception failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SendFailedException refused
+          && refused.getInvalidAddresses() != null
+          && refused.getInvalidAddresses().length > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String reason(Exception failure) {

@@ -43,6 +43,7 @@ class Notification {
   private String lastError;
   private Instant createdAt;
   private Instant sentAt;
+  private Instant rejectedAt;
   private String traceParent;
 
   protected Notification() {
@@ -129,10 +130,14 @@ class Notification {
    * The mail server accepted the e-mail.
    *
    * @return the event announcing it, or empty if the notification was sent before
+   * @throws IllegalStateException if the mail server rejected it
    */
   Optional<NotificationSent> markSent(Instant at) {
     if (status == Status.SENT) {
       return Optional.empty();
+    }
+    if (status == Status.REJECTED) {
+      throw new IllegalStateException("Notification " + notificationId + " was rejected");
     }
     status = Status.SENT;
     sentAt = at;
@@ -141,21 +146,37 @@ class Notification {
   }
 
   /**
-   * The mail server could not be reached or refused the e-mail: it stays pending and is retried
-   * after the policy's delay for this many failures.
+   * The mail server could not be reached or could not take the e-mail for now: it stays pending and
+   * is retried after the policy's delay for this many failures.
    *
-   * @throws IllegalStateException if it was sent already
+   * @throws IllegalStateException if it is no longer pending
    */
   void sendFailed(String error, Instant at, RetryPolicy retries) {
-    if (status == Status.SENT) {
-      throw new IllegalStateException("Notification " + notificationId + " was sent already");
+    failed(error);
+    nextAttemptAt = at.plus(retries.delayAfter(attempts));
+  }
+
+  /**
+   * The mail server refused the recipient for good: the e-mail is never sent again.
+   *
+   * @throws IllegalStateException if it is no longer pending
+   */
+  void reject(String error, Instant at) {
+    failed(error);
+    status = Status.REJECTED;
+    rejectedAt = at;
+  }
+
+  private void failed(String error) {
+    if (status != Status.PENDING) {
+      throw new IllegalStateException(
+          "Notification " + notificationId + " was " + status.name().toLowerCase() + " already");
     }
     attempts++;
     lastError =
         error == null || error.length() <= MAX_ERROR_LENGTH
             ? error
             : error.substring(0, MAX_ERROR_LENGTH);
-    nextAttemptAt = at.plus(retries.delayAfter(attempts));
   }
 
   private static String explain(CancelOrder.Reason reason) {
@@ -223,6 +244,10 @@ class Notification {
     return sentAt;
   }
 
+  Instant rejectedAt() {
+    return rejectedAt;
+  }
+
   /**
    * The customer id as the local part of an address: as it is where it is a dot-atom (RFC 5322
    * §3.4.1), otherwise quoted, as {@code "a..b"}. A customer id ({@code [A-Za-z0-9._-]{1,64}}) is
@@ -238,7 +263,9 @@ class Notification {
   /** Where the e-mail stands: {@code PENDING} rows are the mail outbox. */
   enum Status {
     PENDING,
-    SENT
+    SENT,
+    /** The mail server refused the recipient permanently; the e-mail is not sent. */
+    REJECTED
   }
 
   /** The W3C {@code traceparent} the notification was recorded in, or {@code null}. */

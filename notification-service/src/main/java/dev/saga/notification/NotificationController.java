@@ -1,6 +1,7 @@
 package dev.saga.notification;
 
 import dev.saga.events.NotificationSent.Outcome;
+import dev.saga.notification.Notification.Status;
 import dev.saga.web.ProblemResponses;
 import java.time.Instant;
 import java.util.List;
@@ -28,14 +29,20 @@ class NotificationController {
     return notifications.ofOrder(orderId).stream().map(NotificationResponse::of).toList();
   }
 
-  /** A notification; {@code sentAt} is null while its e-mail is pending. */
+  /**
+   * A notification: its e-mail is {@code PENDING} (then {@code sentAt} is null), {@code SENT}, or
+   * {@code REJECTED}, when the mail server refused its recipient for good ({@code rejection} is the
+   * server's reply).
+   */
   record NotificationResponse(
       UUID notificationId,
       UUID orderId,
       Outcome outcome,
       String recipient,
       String subject,
-      Instant sentAt) {
+      Status status,
+      Instant sentAt,
+      String rejection) {
 
     static NotificationResponse of(Notification notification) {
       return new NotificationResponse(
@@ -44,7 +51,9 @@ class NotificationController {
           notification.outcome(),
           notification.recipient(),
           notification.subject(),
-          notification.sentAt());
+          notification.status(),
+          notification.sentAt(),
+          notification.status() == Status.REJECTED ? notification.lastError() : null);
     }
   }
 }

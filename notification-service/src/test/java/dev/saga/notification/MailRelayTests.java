@@ -101,6 +101,76 @@ class MailRelayTests {
   }
 
   @Test
+  void rejectsAMailWhoseRecipientTheMailServerRefusesForGoodAndNeverSendsIt() {
+    OrderConfirmed confirmed = confirmed();
+    String recipient = confirmed.customerId() + "@example.com";
+    awaitQuiet();
+
+    try (RefusingMailServer server =
+        new RefusingMailServer().refuse(recipient, "550 5.1.1 <" + recipient + ">: User unknown")) {
+      MailRelay refused = relay(server.sender(), new TransactionTemplate(transactionManager));
+      relay.stop();
+      Notification pending;
+      try {
+        pending = record(confirmed);
+
+        assertThat(refused.sendBatch()).isEqualTo(1);
+      } finally {
+        relay.start();
+      }
+
+      assertThat(server.received()).isZero();
+      Notification rejected = notifications.findById(pending.notificationId()).orElseThrow();
+      assertThat(rejected.status()).isEqualTo(Status.REJECTED);
+      assertThat(rejected.attempts()).isEqualTo(1);
+      assertThat(rejected.lastError()).contains("550 5.1.1").contains("User unknown");
+      assertThat(rejected.rejectedAt()).isNotNull();
+      // Not pending any more: the service is quiet, and its own relay never takes the mail.
+      awaitQuiet();
+      assertThat(relay.sendBatch()).as("mails due").isZero();
+      assertThat(Mailbox.withMessageId(pending.messageId())).isEmpty();
+      assertThat(notifications.findById(pending.notificationId()).orElseThrow().status())
+          .isEqualTo(Status.REJECTED);
+      assertThat(announced(confirmed.orderId())).as("no NotificationSent").isEmpty();
+      ServiceClient.Response shown = service.notifications(confirmed.orderId());
+      assertThat(shown.body().at("/0/status").asString()).isEqualTo("REJECTED");
+      assertThat(shown.body().at("/0/sentAt").isNull()).isTrue();
+      assertThat(shown.body().at("/0/rejection").asString()).contains("550 5.1.1");
+    }
+  }
+
+  @Test
+  void retriesAMailWhoseRecipientTheMailServerRefusesForNow() {
+    OrderConfirmed confirmed = confirmed();
+    String recipient = confirmed.customerId() + "@example.com";
+    awaitQuiet();
+
+    try (RefusingMailServer server =
+        new RefusingMailServer().refuse(recipient, "450 4.2.1 <" + recipient + ">: Mailbox busy")) {
+      MailRelay refused = relay(server.sender(), new TransactionTemplate(transactionManager));
+      relay.stop();
+      Notification pending;
+      try {
+        pending = record(confirmed);
+
+        assertThat(refused.sendBatch()).isEqualTo(1);
+
+        Notification failed = notifications.findById(pending.notificationId()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(Status.PENDING);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.lastError()).contains("450 4.2.1");
+      } finally {
+        relay.start();
+      }
+      assertThat(server.received()).isZero();
+    }
+
+    Notification sent = awaitSent(confirmed.orderId());
+    assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
+    awaitAnnounced(confirmed.orderId());
+  }
+
+  @Test
   void resendsAMailWithTheSameMessageIdWhenTheCommitAfterSendingIsLost() {
     MailRelay crashing = relay(mailSender, crashingBeforeCommit());
     OrderConfirmed confirmed = confirmed();

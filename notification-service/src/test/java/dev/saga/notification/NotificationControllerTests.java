@@ -53,7 +53,7 @@ class NotificationControllerTests {
             """
             [{"notificationId": "%s", "orderId": "%s", "outcome": "CONFIRMED",
               "recipient": "C-1@example.com", "subject": "Order %s confirmed",
-              "sentAt": "2026-11-02T10:15:30.250Z"}]
+              "status": "SENT", "sentAt": "2026-11-02T10:15:30.250Z", "rejection": null}]
             """
                 .formatted(notificationId, orderId, orderId));
   }
@@ -74,7 +74,31 @@ class NotificationControllerTests {
 
     assertThat(result).hasStatusOk();
     assertThat(result).bodyJson().extractingPath("$[0].outcome").isEqualTo("CANCELLED");
+    assertThat(result).bodyJson().extractingPath("$[0].status").isEqualTo("PENDING");
     assertThat(result).bodyJson().extractingPath("$[0].sentAt").isNull();
+  }
+
+  @Test
+  void showsARejectedNotificationWithTheMailServersReply() {
+    UUID orderId = UUID.randomUUID();
+    Notification rejected =
+        Notification.confirmed(
+            UUID.randomUUID(),
+            new OrderConfirmed(orderId, "gone", new BigDecimal("30.00"), "EUR"),
+            "example.com",
+            RECORDED);
+    rejected.reject("550 5.1.1 <gone@example.com>: user unknown", RECORDED.plusSeconds(1));
+    given(notifications.ofOrder(orderId)).willReturn(List.of(rejected));
+
+    MvcTestResult result = mvc.get().uri("/api/notifications?orderId={id}", orderId).exchange();
+
+    assertThat(result).hasStatusOk();
+    assertThat(result).bodyJson().extractingPath("$[0].status").isEqualTo("REJECTED");
+    assertThat(result).bodyJson().extractingPath("$[0].sentAt").isNull();
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$[0].rejection")
+        .isEqualTo("550 5.1.1 <gone@example.com>: user unknown");
   }
 
   @Test

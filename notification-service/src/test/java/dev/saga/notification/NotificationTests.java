@@ -171,6 +171,40 @@ class NotificationTests {
     assertThat(notification.attempts()).isZero();
   }
 
+  @Test
+  void aRejectedNotificationIsNeitherRetriedNorSent() {
+    Notification notification = confirmed();
+    notification.sendFailed("451 try again later", RECORDED, RETRIES);
+    Instant rejectedAt = RECORDED.plusSeconds(2);
+
+    notification.reject("550 5.1.1 user unknown", rejectedAt);
+
+    assertThat(notification.status()).isEqualTo(Status.REJECTED);
+    assertThat(notification.attempts()).isEqualTo(2);
+    assertThat(notification.lastError()).isEqualTo("550 5.1.1 user unknown");
+    assertThat(notification.rejectedAt()).isEqualTo(rejectedAt);
+    assertThat(notification.sentAt()).isNull();
+    assertThatIllegalStateException()
+        .isThrownBy(() -> notification.sendFailed("again", RECORDED, RETRIES))
+        .withMessageContaining("rejected already");
+    assertThatIllegalStateException()
+        .isThrownBy(() -> notification.markSent(RECORDED))
+        .withMessageContaining("rejected");
+    assertThat(notification.status()).isEqualTo(Status.REJECTED);
+  }
+
+  @Test
+  void aSentNotificationCannotBeRejected() {
+    Notification notification = confirmed();
+    notification.markSent(RECORDED);
+
+    assertThatIllegalStateException()
+        .isThrownBy(() -> notification.reject("550 late", RECORDED))
+        .withMessageContaining("sent already");
+    assertThat(notification.status()).isEqualTo(Status.SENT);
+    assertThat(notification.rejectedAt()).isNull();
+  }
+
   private static Notification confirmed() {
     return Notification.confirmed(
         NOTIFICATION_ID,
