@@ -3,9 +3,10 @@
 # ports shifted by OFFSET (default 1000, so a stack on the documented ports may keep running),
 # measures, stops it, and writes everything to benchmark-results/<time>/.
 #
-#   scripts/benchmark.sh [all|ceiling|load|recovery|refusals|startup|floor]   (default: all)
+#   scripts/benchmark.sh [all|ceiling|load|recovery|overload|refusals|startup|floor]   (default: all)
 #
 # recovery: the closed loop, then 50 orders/s (an overload here), then the closed loop again.
+# overload: 50 orders/s only, for comparing settings of the order service's refusals.
 # refusals: what a refused order costs, on a stack whose order service refuses every order.
 # floor: no stack; the start of an empty Spring MVC application, the floor under the startup target.
 #
@@ -323,7 +324,7 @@ JAVA
 }
 
 case "$what" in
-  all | ceiling | load | recovery)
+  all | ceiling | load | recovery | overload)
     background "before the stack starts"
     start_measured_stack
     startup_and_memory "after start"
@@ -333,7 +334,11 @@ case "$what" in
         > "$out/stack-warmup.md" 2>&1 || true
       grep 'result:' "$out/stack-warmup.md" || true
     fi
-    if [[ "$what" == recovery ]]; then
+    if [[ "$what" == overload ]]; then
+      background "before 50 orders/s"
+      load --rate 50 --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/rate-50.md" || true
+      load check | tee "$out/check.txt" || true
+    elif [[ "$what" == recovery ]]; then
       background "before the closed loop"
       load --closed "$CLOSED" --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/max.md" || true
       background "before 50 orders/s"
@@ -397,6 +402,6 @@ case "$what" in
     startup_floor
     ;;
   *)
-    echo "Usage: scripts/benchmark.sh [all|ceiling|load|recovery|refusals|startup|floor]"; exit 64 ;;
+    echo "Usage: scripts/benchmark.sh [all|ceiling|load|recovery|overload|refusals|startup|floor]"; exit 64 ;;
 esac
 echo "[bench] done: $out"
