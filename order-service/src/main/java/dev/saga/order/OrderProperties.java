@@ -21,11 +21,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPending how many orders may be {@code PENDING} at once, in all instances, before new
  *     orders are refused with 429: by Little's law it bounds an accepted order's saga to about this
  *     many orders divided by the rate at which orders are decided (BENCHMARKS.md, ninth round)
- * @param maxRetryAfter the longest {@code Retry-After} of a refusal: under overload it is the
- *     rule's own value (the listeners' delay, or the oldest pending order's age) times the refusals
- *     per admitted order of the last seconds, so that refused clients come back about as often as
- *     orders are admitted; at most this, and never less than the rule's value. {@code 0} answers
- *     the rule's value alone
  */
 @ConfigurationProperties("saga.order")
 public record OrderProperties(
@@ -35,5 +30,4 @@ public record OrderProperties(
     @DefaultValue("10s") Duration stuckAfter,
     @DefaultValue("10s") Duration metricsRefreshInterval,
     @DefaultValue("2s") Duration maxListenerDelay,
-    @DefaultValue("32") int maxPending,
-    @DefaultValue("30s") Duration maxRetryAfter) {}
+    @DefaultValue("32") int maxPending) {}

@@ -24,9 +24,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * is read and validated: those were a quarter of a refused POST's samples in a profile of the order
  * service, and refusing first took 14-17 % off its CPU per refusal (BENCHMARKS.md, eleventh round).
  * The listeners' delay is known in memory; the pending orders take one read.
- *
- * <p>Under overload most refusals are clients coming back; their {@code Retry-After} grows with the
- * refusals per admitted order ({@link RefusalPressure}), so they come back less often.
  */
 @Component
 class OrderAdmission implements HandlerInterceptor, WebMvcConfigurer {
@@ -35,15 +32,12 @@ class OrderAdmission implements HandlerInterceptor, WebMvcConfigurer {
   private final PendingOrders pending;
   private final Duration maxListenerDelay;
   private final int maxPending;
-  private final Duration maxRetryAfter;
-  private final RefusalPressure pressure = new RefusalPressure();
 
   OrderAdmission(ListenerDelay listenerDelay, PendingOrders pending, OrderProperties properties) {
     this.listenerDelay = listenerDelay;
     this.pending = pending;
     this.maxListenerDelay = properties.maxListenerDelay();
     this.maxPending = properties.maxPending();
-    this.maxRetryAfter = properties.maxRetryAfter();
   }
 
   @Override
@@ -63,30 +57,13 @@ class OrderAdmission implements HandlerInterceptor, WebMvcConfigurer {
   private void admit() {
     Duration behind = listenerDelay.current();
     if (behind.compareTo(maxListenerDelay) > 0) {
-      throw ServiceBehindException.listenersBehind(behind, maxListenerDelay, retryAfter(behind));
+      throw ServiceBehindException.listenersBehind(behind, maxListenerDelay);
     }
     PendingOrders.Count count = pending.count();
     if (count.orders() >= maxPending) {
       Duration oldestAge =
           count.oldest().map(at -> Duration.between(at, Instant.now())).orElse(Duration.ZERO);
-      throw ServiceBehindException.tooManyPending(
-          count.orders(), maxPending, oldestAge, retryAfter(oldestAge));
+      throw ServiceBehindException.tooManyPending(count.orders(), maxPending, oldestAge);
     }
-    pressure.admitted();
-  }
-
-  /**
-   * Counts a refusal; the rule's {@code Retry-After} times the refusals per admitted order (see
-   * {@link RefusalPressure}), at most {@code maxRetryAfter}, never less than the rule's.
-   */
-  private Duration retryAfter(Duration rule) {
-    double factor = pressure.refused();
-    if (maxRetryAfter.isZero() || factor == 1) {
-      return rule;
-    }
-    Duration scaled = Duration.ofMillis((long) (Math.max(rule.toMillis(), 1_000) * factor));
-    return scaled.compareTo(maxRetryAfter) < 0
-        ? scaled
-        : rule.compareTo(maxRetryAfter) > 0 ? rule : maxRetryAfter;
   }
 }

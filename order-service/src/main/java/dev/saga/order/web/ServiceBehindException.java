@@ -8,9 +8,9 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * A new order refused because the saga is behind: 429 Too Many Requests, as problem details, with
- * {@code Retry-After} in whole seconds (at least one): at least as long as the saga takes now,
- * since asking for less (one second) brought the refused clients back while the backlog was still
- * there, hundreds of times a second (BENCHMARKS.md, sixth round).
+ * {@code Retry-After} as many whole seconds as the saga takes now (at least one). Asking for less
+ * than that (one second) brought the refused clients back while the backlog was still there,
+ * hundreds of times a second (BENCHMARKS.md, sixth round).
  */
 class ServiceBehindException extends ErrorResponseException {
 
@@ -25,8 +25,7 @@ class ServiceBehindException extends ErrorResponseException {
   /**
    * This service's listeners are {@code behind} on the saga's events, more than {@code allowed}.
    */
-  static ServiceBehindException listenersBehind(
-      Duration behind, Duration allowed, Duration retryAfter) {
+  static ServiceBehindException listenersBehind(Duration behind, Duration allowed) {
     ProblemDetail problem =
         problem(
             "The order service is "
@@ -35,15 +34,14 @@ class ServiceBehindException extends ErrorResponseException {
                 + allowed.toMillis()
                 + " ms before it takes new orders)");
     problem.setProperty("behindMillis", behind.toMillis());
-    return new ServiceBehindException(problem, retryAfter);
+    return new ServiceBehindException(problem, behind);
   }
 
   /**
    * {@code pending} orders are in their saga, not fewer than {@code allowed}; the oldest of them
    * was placed {@code oldestAge} ago.
    */
-  static ServiceBehindException tooManyPending(
-      long pending, int allowed, Duration oldestAge, Duration retryAfter) {
+  static ServiceBehindException tooManyPending(long pending, int allowed, Duration oldestAge) {
     ProblemDetail problem =
         problem(
             pending
@@ -53,7 +51,7 @@ class ServiceBehindException extends ErrorResponseException {
                 + oldestAge.toMillis()
                 + " ms");
     problem.setProperty("pendingOrders", pending);
-    return new ServiceBehindException(problem, retryAfter);
+    return new ServiceBehindException(problem, oldestAge);
   }
 
   private static ProblemDetail problem(String why) {
