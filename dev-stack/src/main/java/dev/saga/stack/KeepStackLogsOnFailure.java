@@ -2,6 +2,7 @@ package dev.saga.stack;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -55,7 +56,9 @@ public final class KeepStackLogsOnFailure
           directory
               .resolve(context.getRequiredTestClass().getSimpleName())
               .resolve(context.getRequiredTestMethod().getName());
-      Instant since = context.getStore(NAMESPACE).get(Instant.class, Instant.class);
+      Instant since =
+          Objects.requireNonNullElse(
+              context.getStore(NAMESPACE).get(Instant.class, Instant.class), Instant.EPOCH);
       try {
         failure.addSuppressed(new Digest(StackLogs.keep(current, into, since)));
       } catch (RuntimeException e) {
