@@ -103,68 +103,35 @@ class MailRelayTests {
   @Test
   void rejectsAMailWhoseRecipientTheMailServerRefusesForGoodAndNeverSendsIt() {
     OrderConfirmed confirmed = confirmed();
-    String recipient = confirmed.customerId() + "@example.com";
+
+    Notification rejected = sendOnceRefusedWith(confirmed, "550 5.1.1 <%s>: User unknown");
+
+    assertThat(rejected.status()).isEqualTo(Status.REJECTED);
+    assertThat(rejected.attempts()).isEqualTo(1);
+    assertThat(rejected.lastError()).contains("550 5.1.1").contains("User unknown");
+    assertThat(rejected.rejectedAt()).isNotNull();
+    // Not pending any more: the service is quiet, and its own relay never takes the mail.
     awaitQuiet();
-
-    try (RefusingMailServer server =
-        new RefusingMailServer().refuse(recipient, "550 5.1.1 <" + recipient + ">: User unknown")) {
-      MailRelay refused = relay(server.sender(), new TransactionTemplate(transactionManager));
-      relay.stop();
-      Notification pending;
-      try {
-        pending = record(confirmed);
-
-        assertThat(refused.sendBatch()).isEqualTo(1);
-      } finally {
-        relay.start();
-      }
-
-      assertThat(server.received()).isZero();
-      Notification rejected = notifications.findById(pending.notificationId()).orElseThrow();
-      assertThat(rejected.status()).isEqualTo(Status.REJECTED);
-      assertThat(rejected.attempts()).isEqualTo(1);
-      assertThat(rejected.lastError()).contains("550 5.1.1").contains("User unknown");
-      assertThat(rejected.rejectedAt()).isNotNull();
-      // Not pending any more: the service is quiet, and its own relay never takes the mail.
-      awaitQuiet();
-      assertThat(relay.sendBatch()).as("mails due").isZero();
-      assertThat(Mailbox.withMessageId(pending.messageId())).isEmpty();
-      assertThat(notifications.findById(pending.notificationId()).orElseThrow().status())
-          .isEqualTo(Status.REJECTED);
-      assertThat(announced(confirmed.orderId())).as("no NotificationSent").isEmpty();
-      ServiceClient.Response shown = service.notifications(confirmed.orderId());
-      assertThat(shown.body().at("/0/status").asString()).isEqualTo("REJECTED");
-      assertThat(shown.body().at("/0/sentAt").isNull()).isTrue();
-      assertThat(shown.body().at("/0/rejection").asString()).contains("550 5.1.1");
-    }
+    assertThat(relay.sendBatch()).as("mails due").isZero();
+    assertThat(Mailbox.withMessageId(rejected.messageId())).isEmpty();
+    assertThat(notifications.findById(rejected.notificationId()).orElseThrow().status())
+        .isEqualTo(Status.REJECTED);
+    assertThat(announced(confirmed.orderId())).as("no NotificationSent").isEmpty();
+    ServiceClient.Response shown = service.notifications(confirmed.orderId());
+    assertThat(shown.body().at("/0/status").asString()).isEqualTo("REJECTED");
+    assertThat(shown.body().at("/0/sentAt").isNull()).isTrue();
+    assertThat(shown.body().at("/0/rejection").asString()).contains("550 5.1.1");
   }
 
   @Test
   void retriesAMailWhoseRecipientTheMailServerRefusesForNow() {
     OrderConfirmed confirmed = confirmed();
-    String recipient = confirmed.customerId() + "@example.com";
-    awaitQuiet();
 
-    try (RefusingMailServer server =
-        new RefusingMailServer().refuse(recipient, "450 4.2.1 <" + recipient + ">: Mailbox busy")) {
-      MailRelay refused = relay(server.sender(), new TransactionTemplate(transactionManager));
-      relay.stop();
-      Notification pending;
-      try {
-        pending = record(confirmed);
+    Notification failed = sendOnceRefusedWith(confirmed, "450 4.2.1 <%s>: Mailbox busy");
 
-        assertThat(refused.sendBatch()).isEqualTo(1);
-
-        Notification failed = notifications.findById(pending.notificationId()).orElseThrow();
-        assertThat(failed.status()).isEqualTo(Status.PENDING);
-        assertThat(failed.attempts()).isEqualTo(1);
-        assertThat(failed.lastError()).contains("450 4.2.1");
-      } finally {
-        relay.start();
-      }
-      assertThat(server.received()).isZero();
-    }
-
+    assertThat(failed.status()).isEqualTo(Status.PENDING);
+    assertThat(failed.attempts()).isEqualTo(1);
+    assertThat(failed.lastError()).contains("450 4.2.1");
     Notification sent = awaitSent(confirmed.orderId());
     assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
     awaitAnnounced(confirmed.orderId());
@@ -333,6 +300,31 @@ class MailRelayTests {
             () -> notifications.findByOrderIdOrderByCreatedAt(confirmed.orderId()),
             found -> found.size() == 1)
         .get(0);
+  }
+
+  /**
+   * Records the outcome's notification while the service's relay is stopped, and has a second relay
+   * send it once to a mail server that answers the recipient with {@code reply} (its {@code %s} is
+   * the address); the notification as stored right after that attempt.
+   */
+  private Notification sendOnceRefusedWith(OrderConfirmed confirmed, String reply) {
+    String recipient = confirmed.customerId() + "@example.com";
+    awaitQuiet();
+    try (RefusingMailServer server =
+        new RefusingMailServer().refuse(recipient, reply.formatted(recipient))) {
+      MailRelay refused = relay(server.sender(), new TransactionTemplate(transactionManager));
+      relay.stop();
+      try {
+        Notification pending = record(confirmed);
+
+        assertThat(refused.sendBatch()).isEqualTo(1);
+
+        assertThat(server.received()).isZero();
+        return notifications.findById(pending.notificationId()).orElseThrow();
+      } finally {
+        relay.start();
+      }
+    }
   }
 
   private Notification awaitSent(UUID orderId) {
