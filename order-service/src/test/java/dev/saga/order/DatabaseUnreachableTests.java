@@ -97,8 +97,14 @@ class DatabaseUnreachableTests {
       throws SQLException {
     HikariPoolMXBean pool = ((HikariDataSource) dataSource).getHikariPoolMXBean();
     int waiting = 16;
+    // The requests must all wait within one connection timeout (2 s): a first request would
+    // spend part of it starting the dispatcher servlet and the client's connections.
+    assertThat(api.get("/api/orders/" + UUID.randomUUID()).status()).isEqualTo(404);
 
     refuseConnections(database, true);
+    // A terminated connection used in the last 500 ms is lent unchecked and fails at once;
+    // evicted, none is lent, and every request waits for a new one.
+    pool.softEvictConnections();
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Response>> requests =
           IntStream.range(0, waiting)
@@ -108,6 +114,18 @@ class DatabaseUnreachableTests {
       // queue behind the other twelve, 2 s each.
       await()
           .atMost(Duration.ofSeconds(10))
+          .failFast(
+              "a request was answered before all of them waited for the database",
+              () ->
+                  assertThat(
+                          requests.stream()
+                              .filter(Future::isDone)
+                              .map(
+                                  request ->
+                                      request.state() == Future.State.SUCCESS
+                                          ? request.resultNow()
+                                          : request.exceptionNow()))
+                      .isEmpty())
           .until(pool::getThreadsAwaitingConnection, count -> count >= waiting);
 
       long started = System.nanoTime();
