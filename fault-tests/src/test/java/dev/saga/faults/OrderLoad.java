@@ -1,7 +1,12 @@
 package dev.saga.faults;
 
 import dev.saga.load.SagaApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,7 +108,10 @@ final class OrderLoad implements AutoCloseable {
     return attempts.get();
   }
 
-  /** Failed requests by cause: an HTTP status or an I/O failure. */
+  /**
+   * Failed requests by cause: an HTTP status, an I/O failure ({@link #ioFailure}), or a tick
+   * skipped because {@value #IN_FLIGHT} requests were in flight.
+   */
   Map<String, Integer> failures() {
     synchronized (failures) {
       return new TreeMap<>(failures);
@@ -189,9 +197,28 @@ final class OrderLoad implements AutoCloseable {
           fail("cancel HTTP " + cancel.status());
         }
       }
+    } catch (UncheckedIOException e) {
+      fail(ioFailure(e.getCause()));
     } catch (RuntimeException e) {
       fail(e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * What an I/O failure says about the service: refused connections mean it is down (killed,
+   * restarting, not yet listening); the others that it stopped answering or dropped the connection.
+   */
+  static String ioFailure(IOException failure) {
+    if (failure instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (failure instanceof HttpConnectTimeoutException) {
+      return "connect timed out";
+    }
+    if (failure instanceof HttpTimeoutException) {
+      return "no answer in time";
+    }
+    return "connection lost (" + failure.getClass().getSimpleName() + ")";
   }
 
   private void fail(String cause) {
