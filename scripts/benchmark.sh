@@ -24,6 +24,7 @@
 #   TRAINING=180s          closed-loop load (CLOSED customers) that trains the AOT cache: a cache
 #                          trained at a low rate costs steady-state throughput (third round)
 #   NO_BUILD=1             use the jars already built
+#   SPEED_SAMPLES=1        overload: sample each CPU's speed while the run lasts (speed_samples)
 #
 # Other builds or tests on the machine distort every number: each run records the load average and
 # the CPU time of processes outside the stack (the "background load" line of each report).
@@ -61,11 +62,42 @@ machine() {
   } | tee "$out/machine.txt"
 }
 
-# The load average and the busiest processes that are not this benchmark's.
+# CPU seconds of a fixed single-threaded task (a bash loop of $1 steps) on CPU $2 (unpinned where
+# util-linux's taskset is missing).
+probe() {
+  local TIMEFORMAT='%3U' pin=()
+  if command -v taskset > /dev/null; then pin=(taskset -c "$2"); fi
+  { time "${pin[@]}" bash -c "i=0; while (( i < $1 )); do (( i++ )); done"; } 2>&1
+}
+
+# The load average, the java processes that are not this benchmark's, and how fast each CPU runs
+# a fixed task right now: the CPU seconds of 1,000,000 loop steps, the median of three. The machine
+# is a VM whose CPUs differ and drift in speed per CPU second (BENCHMARKS.md, fourteenth round);
+# every call comes while the stack is idle or stopped.
 background() {
+  local speeds=() cpu
+  for cpu in $(seq 0 $(( $(nproc) - 1 ))); do
+    speeds+=("cpu$cpu $(for _ in 1 2 3; do probe 1000000 "$cpu"; done | sort -n | sed -n 2p) s")
+  done
   echo "[bench] $1: load average $(cut -d' ' -f1-3 /proc/loadavg);" \
     "other java processes: $(pgrep -fa java | grep -v -e "\.run-local-$OFFSET" -e dev.saga.load.Main \
-      -e dev.saga.stack.DevStack -e pgrep | wc -l)" | tee -a "$out/background.txt"
+      -e dev.saga.stack.DevStack -e pgrep | wc -l);" \
+    "speed probe (1,000,000 steps): ${speeds[*]}" | tee -a "$out/background.txt"
+}
+
+# With SPEED_SAMPLES=1, while a measured run lasts: every 5 s, the CPU seconds of 200,000 loop
+# steps on each CPU (about 3 % of the machine), to "$out/speed-$1.txt"; stopped by the caller.
+speed_samples() {
+  [[ "${SPEED_SAMPLES:-0}" == 1 ]] || return 0
+  local cpus
+  cpus="$(seq 0 $(( $(nproc) - 1 )))"
+  while :; do
+    local line
+    line="$(date +%s)"
+    for cpu in $cpus; do line+=" $(probe 200000 "$cpu")"; done
+    echo "$line" >> "$out/speed-$1.txt"
+    sleep 5
+  done
 }
 
 stack_pid=""
@@ -336,7 +368,11 @@ case "$what" in
     fi
     if [[ "$what" == overload ]]; then
       background "before 50 orders/s"
+      speed_samples rate-50 &
+      sampler=$!
       load --rate 50 --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/rate-50.md" || true
+      kill "$sampler" 2>/dev/null || true
+      background "after 50 orders/s"
       load check | tee "$out/check.txt" || true
     elif [[ "$what" == recovery ]]; then
       background "before the closed loop"
