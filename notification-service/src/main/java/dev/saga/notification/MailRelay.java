@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -34,12 +36,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * locks due mails with {@code FOR UPDATE SKIP LOCKED} (so several instances of the service never
  * send one mail concurrently), sends them over one SMTP connection, and marks each accepted mail
  * {@code SENT} and adds its event to the messaging outbox; a mail the server could not take stays
- * pending and is retried after a capped, doubling delay, unless the server refused its recipient
- * for good (an SMTP 5xx reply to {@code RCPT TO}, such as 550 for an unknown mailbox): that mail is
- * {@code REJECTED}, as a mail server bounces it, and never sent. Delivery is at least once: a crash
- * after the server accepted a mail but before the commit sends it again, with the same Message-ID,
- * so the resend is recognisable. Each attempt is a {@code mail send} span in the trace the
- * notification was recorded in, so {@code NotificationSent} continues the order's trace.
+ * pending and is retried after a capped, doubling delay, unless the server refused the mail for
+ * good (an SMTP 5xx reply to its {@code RCPT TO}, such as 550 for an unknown mailbox, or to its
+ * content, such as 554 for a message taken for spam): that mail is {@code REJECTED}, as a mail
+ * server bounces it, and never sent. Delivery is at least once: a crash after the server accepted a
+ * mail but before the commit sends it again, with the same Message-ID, so the resend is
+ * recognisable. Each attempt is a {@code mail send} span in the trace the notification was recorded
+ * in, so {@code NotificationSent} continues the order's trace.
  *
  * <p>The relay sleeps until a transaction that recorded a notification commits ({@link #wakeUp()}),
  * the next retry is due, or the poll interval has passed, whichever comes first.
@@ -48,6 +51,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class MailRelay extends WakeableWorker {
 
   private static final Logger log = LoggerFactory.getLogger(MailRelay.class);
+
+  /** The SMTP commands that carry the message itself: {@code .} ends its content. */
+  private static final Set<String> MESSAGE_COMMANDS = Set.of("DATA", ".");
 
   /** Shortest sleep, so a relay whose due mails another relay holds does not spin. */
   private static final Duration MIN_PAUSE = Duration.ofMillis(50);
@@ -89,7 +95,7 @@ class MailRelay extends WakeableWorker {
             .register(meters);
     this.rejected =
         Counter.builder("saga.mail.rejected")
-            .description("E-mails whose recipient the mail server refused permanently")
+            .description("E-mails the mail server refused permanently (recipient or content)")
             .register(meters);
   }
 
@@ -136,13 +142,13 @@ class MailRelay extends WakeableWorker {
                   if (failure == null) {
                     span.inScope(() -> notification.markSent(now).ifPresent(outbox::add));
                     sent.increment();
-                  } else if (recipientRefused(failure)) {
+                  } else if (refusedForGood(failure)) {
                     span.error(failure);
                     notification.reject(reason(failure), now);
                     rejected.increment();
                     log.warn(
-                        "The mail server refused the recipient of the {} e-mail of order {} for"
-                            + " good; it will not be sent: {}",
+                        "The mail server refused the {} e-mail of order {} for good; it will not"
+                            + " be sent: {}",
                         notification.outcome(),
                         notification.orderId(),
                         reason(failure));
@@ -211,13 +217,20 @@ class MailRelay extends WakeableWorker {
   }
 
   /**
-   * Whether the server refused the recipient for good: Jakarta Mail lists an address as invalid
-   * when the server answered its {@code RCPT TO} with a 5xx reply (a 4xx, such as 450 for a busy
-   * mailbox, leaves it valid but unsent, to be tried again). A mail has one recipient, so the mail
-   * is refused.
+   * Whether the server refused this mail for good, so that sending it again cannot succeed: a 5xx
+   * reply to its recipient (Jakarta Mail lists an address as invalid when the server answered its
+   * {@code RCPT TO} with one; a mail has one recipient) or to its content ({@code DATA}, or the end
+   * of the message: refused as spam, or too large). A 4xx reply, such as 450 for a busy mailbox, is
+   * tried again; so is a 5xx reply to {@code MAIL FROM} or to the connection, which refuses every
+   * mail alike: a configuration to fix, not a mail to drop.
    */
-  private static boolean recipientRefused(Exception failure) {
+  private static boolean refusedForGood(Exception failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SMTPSendFailedException refused
+          && refused.getReturnCode() / 100 == 5
+          && MESSAGE_COMMANDS.contains(refused.getCommand())) {
+        return true;
+      }
       if (cause instanceof SendFailedException refused
           && refused.getInvalidAddresses() != null
           && refused.getInvalidAddresses().length > 0) {

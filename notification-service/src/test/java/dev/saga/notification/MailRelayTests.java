@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +122,55 @@ class MailRelayTests {
     assertThat(shown.body().at("/0/status").asString()).isEqualTo("REJECTED");
     assertThat(shown.body().at("/0/sentAt").isNull()).isTrue();
     assertThat(shown.body().at("/0/rejection").asString()).contains("550 5.1.1");
+  }
+
+  @Test
+  void rejectsAMailWhoseContentTheMailServerRefusesForGood() {
+    OrderConfirmed confirmed = confirmed();
+
+    Notification rejected =
+        sendOnceRefusedBy(
+            confirmed,
+            (server, recipient) ->
+                server.refuseMessagesTo(recipient, "554 5.7.1 Message rejected as spam"));
+
+    assertThat(rejected.status()).isEqualTo(Status.REJECTED);
+    assertThat(rejected.attempts()).isEqualTo(1);
+    assertThat(rejected.lastError()).contains("554 5.7.1");
+    awaitQuiet();
+    assertThat(relay.sendBatch()).as("mails due").isZero();
+    assertThat(Mailbox.withMessageId(rejected.messageId())).isEmpty();
+    assertThat(announced(confirmed.orderId())).as("no NotificationSent").isEmpty();
+  }
+
+  @Test
+  void retriesAMailWhoseContentTheMailServerRefusesForNow() {
+    OrderConfirmed confirmed = confirmed();
+
+    Notification failed =
+        sendOnceRefusedBy(
+            confirmed,
+            (server, recipient) ->
+                server.refuseMessagesTo(recipient, "451 4.3.0 Temporary local problem"));
+
+    assertThat(failed.status()).isEqualTo(Status.PENDING);
+    assertThat(failed.lastError()).contains("451 4.3.0");
+    Notification sent = awaitSent(confirmed.orderId());
+    assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
+  }
+
+  @Test
+  void retriesAMailWhoseSenderTheMailServerRefusesForItRefusesEveryMailAlike() {
+    OrderConfirmed confirmed = confirmed();
+
+    Notification failed =
+        sendOnceRefusedBy(
+            confirmed, (server, recipient) -> server.refuseSender("553 5.7.1 Sender not allowed"));
+
+    assertThat(failed.status()).isEqualTo(Status.PENDING);
+    assertThat(failed.lastError()).contains("553 5.7.1");
+    Notification sent = awaitSent(confirmed.orderId());
+    assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
   }
 
   @Test
@@ -308,10 +358,17 @@ class MailRelayTests {
    * the address); the notification as stored right after that attempt.
    */
   private Notification sendOnceRefusedWith(OrderConfirmed confirmed, String reply) {
+    return sendOnceRefusedBy(
+        confirmed, (server, recipient) -> server.refuse(recipient, reply.formatted(recipient)));
+  }
+
+  /** As {@link #sendOnceRefusedWith}, with the server's refusal set up by {@code refusal}. */
+  private Notification sendOnceRefusedBy(
+      OrderConfirmed confirmed, BiConsumer<RefusingMailServer, String> refusal) {
     String recipient = confirmed.customerId() + "@example.com";
     awaitQuiet();
-    try (RefusingMailServer server =
-        new RefusingMailServer().refuse(recipient, reply.formatted(recipient))) {
+    try (RefusingMailServer server = new RefusingMailServer()) {
+      refusal.accept(server, recipient);
       MailRelay refused = relay(server.sender(), new TransactionTemplate(transactionManager));
       relay.stop();
       try {
