@@ -107,17 +107,10 @@ class MailRelayTests {
 
     Notification rejected = sendOnceRefusedWith(confirmed, "550 5.1.1 <%s>: User unknown");
 
-    assertThat(rejected.status()).isEqualTo(Status.REJECTED);
-    assertThat(rejected.attempts()).isEqualTo(1);
-    assertThat(rejected.lastError()).contains("550 5.1.1").contains("User unknown");
-    assertThat(rejected.rejectedAt()).isNotNull();
-    // Not pending any more: the service is quiet, and its own relay never takes the mail.
-    awaitQuiet();
-    assertThat(relay.sendBatch()).as("mails due").isZero();
-    assertThat(Mailbox.withMessageId(rejected.messageId())).isEmpty();
+    assertRejectedForGood(rejected, confirmed, "550 5.1.1");
+    assertThat(rejected.lastError()).contains("User unknown");
     assertThat(notifications.findById(rejected.notificationId()).orElseThrow().status())
         .isEqualTo(Status.REJECTED);
-    assertThat(announced(confirmed.orderId())).as("no NotificationSent").isEmpty();
     ServiceClient.Response shown = service.notifications(confirmed.orderId());
     assertThat(shown.body().at("/0/status").asString()).isEqualTo("REJECTED");
     assertThat(shown.body().at("/0/sentAt").isNull()).isTrue();
@@ -134,13 +127,7 @@ class MailRelayTests {
             (server, recipient) ->
                 server.refuseMessagesTo(recipient, "554 5.7.1 Message rejected as spam"));
 
-    assertThat(rejected.status()).isEqualTo(Status.REJECTED);
-    assertThat(rejected.attempts()).isEqualTo(1);
-    assertThat(rejected.lastError()).contains("554 5.7.1");
-    awaitQuiet();
-    assertThat(relay.sendBatch()).as("mails due").isZero();
-    assertThat(Mailbox.withMessageId(rejected.messageId())).isEmpty();
-    assertThat(announced(confirmed.orderId())).as("no NotificationSent").isEmpty();
+    assertRejectedForGood(rejected, confirmed, "554 5.7.1");
   }
 
   @Test
@@ -153,10 +140,7 @@ class MailRelayTests {
             (server, recipient) ->
                 server.refuseMessagesTo(recipient, "451 4.3.0 Temporary local problem"));
 
-    assertThat(failed.status()).isEqualTo(Status.PENDING);
-    assertThat(failed.lastError()).contains("451 4.3.0");
-    Notification sent = awaitSent(confirmed.orderId());
-    assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
+    assertRetriedAndSent(failed, confirmed, "451 4.3.0");
   }
 
   @Test
@@ -167,10 +151,7 @@ class MailRelayTests {
         sendOnceRefusedBy(
             confirmed, (server, recipient) -> server.refuseSender("553 5.7.1 Sender not allowed"));
 
-    assertThat(failed.status()).isEqualTo(Status.PENDING);
-    assertThat(failed.lastError()).contains("553 5.7.1");
-    Notification sent = awaitSent(confirmed.orderId());
-    assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
+    assertRetriedAndSent(failed, confirmed, "553 5.7.1");
   }
 
   @Test
@@ -179,11 +160,7 @@ class MailRelayTests {
 
     Notification failed = sendOnceRefusedWith(confirmed, "450 4.2.1 <%s>: Mailbox busy");
 
-    assertThat(failed.status()).isEqualTo(Status.PENDING);
-    assertThat(failed.attempts()).isEqualTo(1);
-    assertThat(failed.lastError()).contains("450 4.2.1");
-    Notification sent = awaitSent(confirmed.orderId());
-    assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
+    assertRetriedAndSent(failed, confirmed, "450 4.2.1");
     awaitAnnounced(confirmed.orderId());
   }
 
@@ -350,6 +327,31 @@ class MailRelayTests {
             () -> notifications.findByOrderIdOrderByCreatedAt(confirmed.orderId()),
             found -> found.size() == 1)
         .get(0);
+  }
+
+  /**
+   * The mail is rejected after one attempt with the server's {@code reply}: no longer pending (the
+   * service is quiet, its own relay never takes it), never delivered, never announced.
+   */
+  private void assertRejectedForGood(
+      Notification rejected, OrderConfirmed confirmed, String reply) {
+    assertThat(rejected.status()).isEqualTo(Status.REJECTED);
+    assertThat(rejected.attempts()).isEqualTo(1);
+    assertThat(rejected.lastError()).contains(reply);
+    assertThat(rejected.rejectedAt()).isNotNull();
+    awaitQuiet();
+    assertThat(relay.sendBatch()).as("mails due").isZero();
+    assertThat(Mailbox.withMessageId(rejected.messageId())).isEmpty();
+    assertThat(announced(confirmed.orderId())).as("no NotificationSent").isEmpty();
+  }
+
+  /** The mail stays pending after the server's {@code reply}, and the service's relay sends it. */
+  private void assertRetriedAndSent(Notification failed, OrderConfirmed confirmed, String reply) {
+    assertThat(failed.status()).isEqualTo(Status.PENDING);
+    assertThat(failed.attempts()).isEqualTo(1);
+    assertThat(failed.lastError()).contains(reply);
+    Notification sent = awaitSent(confirmed.orderId());
+    assertThat(Mailbox.withMessageId(sent.messageId())).hasSize(1);
   }
 
   /**
