@@ -1,6 +1,7 @@
 package dev.saga.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.saga.faults.OrderLoad.Mix;
 import dev.saga.load.SagaApi;
@@ -52,12 +53,15 @@ class OrderLoadTests {
     }
   }
 
-  private static Map<String, Integer> runAgainst(int port) throws InterruptedException {
+  private static Map<String, Integer> runAgainst(int port) {
     try (OrderLoad load =
         new OrderLoad(
                 new SagaApi(), URI.create("http://127.0.0.1:" + port), MIX, 20, Duration.ofHours(1))
             .start()) {
-      Thread.sleep(500);
+      // Ten requests answered, whatever the machine's speed; then no more are placed.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> load.failures().values().stream().mapToInt(Integer::intValue).sum() >= 10);
       load.stop();
 
       assertThat(load.placed()).isEmpty();
