@@ -76,10 +76,18 @@ public final class Main {
 
   static int run(String[] args) {
     List<String> arguments = new ArrayList<>(List.of(args));
+    boolean help =
+        arguments.contains("--help")
+            || arguments.contains("-h")
+            || (!arguments.isEmpty() && arguments.getFirst().equals("help"));
     String command =
         arguments.isEmpty() || arguments.getFirst().startsWith("--")
             ? "run"
             : arguments.removeFirst();
+    if (help) {
+      OUT.println(USAGE);
+      return 0;
+    }
     Options options;
     try {
       options = Options.parse(arguments);
@@ -95,10 +103,6 @@ public final class Main {
         case "replay" -> replay(options);
         case "ceiling" -> ceiling(options);
         case "refusals" -> refusals(options);
-        case "help", "--help", "-h" -> {
-          OUT.println(USAGE);
-          yield 0;
-        }
         default -> {
           OUT.println("Unknown command " + command);
           OUT.println(USAGE);

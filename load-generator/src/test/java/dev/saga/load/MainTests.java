@@ -17,6 +17,15 @@ class MainTests {
   }
 
   @Test
+  void printsTheUsageForHelpWhereverItIsAndRunsNothing() {
+    assertThat(Main.run(new String[] {"--help"})).isZero();
+    assertThat(Main.run(new String[] {"-h"})).isZero();
+    assertThat(Main.run(new String[] {"help"})).isZero();
+    assertThat(Main.run(new String[] {"check", "--help"})).isZero();
+    assertThat(Main.run(new String[] {"--rate", "50", "--help"})).isZero();
+  }
+
+  @Test
   void readsDurationsFlagsAndDefaultPortsShiftedByTheOffset() {
     Main.Options options =
         Main.Options.parse(
