@@ -373,6 +373,7 @@ case "$what" in
       load --rate 50 --duration "$DURATION" --warmup "$WARMUP" --cost | tee "$out/rate-50.md" || true
       kill "$sampler" 2>/dev/null || true
       background "after 50 orders/s"
+      startup_and_memory "after the load runs"
       load check | tee "$out/check.txt" || true
     elif [[ "$what" == recovery ]]; then
       background "before the closed loop"
@@ -382,6 +383,7 @@ case "$what" in
       background "before the closed loop after the overload"
       load --closed "$CLOSED" --duration "$DURATION" --warmup "$WARMUP" --cost \
         | tee "$out/max-after-overload.md" || true
+      startup_and_memory "after the load runs"
       load check | tee "$out/check.txt" || true
     elif [[ "$what" != load ]]; then
       background "before the ceiling"

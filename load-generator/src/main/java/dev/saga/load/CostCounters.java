@@ -44,6 +44,7 @@ final class CostCounters implements AutoCloseable {
       Map<String, Long> records,
       Map<String, Long> cpuMillis,
       Map<String, Long> compilerCpuMillis,
+      Map<String, Long> collectorCpuMillis,
       long machineBusyMillis,
       long machineTotalMillis) {}
 
@@ -75,6 +76,8 @@ final class CostCounters implements AutoCloseable {
     cpu.put("load-generator", LocalProcesses.cpuMillisOfSelf());
     Map<String, Long> compiler = new LinkedHashMap<>();
     processes.forEach((name, pid) -> compiler.put(name, LocalProcesses.compilerCpuMillis(pid)));
+    Map<String, Long> collector = new LinkedHashMap<>();
+    processes.forEach((name, pid) -> collector.put(name, LocalProcesses.collectorCpuMillis(pid)));
     long[] machine = LocalProcesses.machineCpuMillis();
     Map<String, Long> commits = new TreeMap<>();
     long walSyncs = -1;
@@ -98,7 +101,15 @@ final class CostCounters implements AutoCloseable {
       throw new IllegalStateException("Cannot read pg_stat_database at " + database.jdbcUrl(), e);
     }
     return new Sample(
-        Instant.now(), commits, walSyncs, endOffsets(), cpu, compiler, machine[0], machine[1]);
+        Instant.now(),
+        commits,
+        walSyncs,
+        endOffsets(),
+        cpu,
+        compiler,
+        collector,
+        machine[0],
+        machine[1]);
   }
 
   private Map<String, Long> endOffsets() {

@@ -397,25 +397,10 @@ public final class LoadReport {
         String.format(
             "| **CPU ms, all measured processes** | **%.2f** | %.2f | |%n",
             cpu / orders, rawCpu / orders));
-    // Part of each JVM's CPU above, not added to the total: how much of it was still compiling.
-    for (String process : end.compilerCpuMillis().keySet()) {
-      double net =
-          net(
-              start.compilerCpuMillis(),
-              end.compilerCpuMillis(),
-              idleStart.compilerCpuMillis(),
-              process,
-              seconds,
-              idleSeconds);
-      double idle =
-          rate(idleStart.compilerCpuMillis(), start.compilerCpuMillis(), process, idleSeconds);
-      if (net + idle * seconds > 0) {
-        text.append(
-            String.format(
-                "| of which JIT compiler threads, %s | %.2f | %.2f | %.1f |%n",
-                process, net / orders, (net + idle * seconds) / orders, idle));
-      }
-    }
+    // Parts of each JVM's CPU above, not added to the total: how much of it was still compiling,
+    // and how much was collecting garbage.
+    partOfEachJvm(text, "JIT compiler threads", CostCounters.Sample::compilerCpuMillis);
+    partOfEachJvm(text, "garbage collector", CostCounters.Sample::collectorCpuMillis);
     double busy = end.machineBusyMillis() - start.machineBusyMillis();
     double total = end.machineTotalMillis() - start.machineTotalMillis();
     double measured =
@@ -435,6 +420,31 @@ public final class LoadReport {
   }
 
   /** How much {@code key} grew from start to end, less what the idle rate adds anyway. */
+  /** Rows "of which {@code part}, process": a part of each JVM's CPU, per order and when idle. */
+  private void partOfEachJvm(
+      StringBuilder text, String part, Function<CostCounters.Sample, Map<String, Long>> millis) {
+    double seconds = Duration.between(start.at(), end.at()).toNanos() / 1e9;
+    double idleSeconds = Duration.between(idleStart.at(), start.at()).toNanos() / 1e9;
+    double orders = Math.max(1, terminal.size());
+    for (String process : millis.apply(end).keySet()) {
+      double net =
+          net(
+              millis.apply(start),
+              millis.apply(end),
+              millis.apply(idleStart),
+              process,
+              seconds,
+              idleSeconds);
+      double idle = rate(millis.apply(idleStart), millis.apply(start), process, idleSeconds);
+      if (net + idle * seconds > 0) {
+        text.append(
+            String.format(
+                "| of which %s, %s | %.2f | %.2f | %.1f |%n",
+                part, process, net / orders, (net + idle * seconds) / orders, idle));
+      }
+    }
+  }
+
   private static double net(
       Map<String, Long> start,
       Map<String, Long> end,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -98,11 +99,27 @@ final class LocalProcesses {
    * {@code C1 CompilerThre…} and {@code C2 CompilerThre…}); 0 for a process that has none.
    */
   static long compilerCpuMillis(long pid) {
+    return threadCpuMillis(pid, COMPILER_THREADS);
+  }
+
+  /**
+   * CPU time in milliseconds used so far by the garbage collector of a JVM: G1's threads ({@code GC
+   * Thread#…}, {@code G1 …}) and the {@code VM Thread}, which runs the Serial collector's
+   * collections (and, rarely, other work at a safepoint); 0 for a process that has none.
+   */
+  static long collectorCpuMillis(long pid) {
+    return threadCpuMillis(pid, COLLECTOR_THREADS);
+  }
+
+  private static final Pattern COMPILER_THREADS = Pattern.compile("C[12] CompilerThre.*");
+  private static final Pattern COLLECTOR_THREADS = Pattern.compile("VM Thread|GC Thread#.*|G1 .*");
+
+  private static long threadCpuMillis(long pid, Pattern threadName) {
     long ticks = 0;
     try (Stream<Path> threads = Files.list(PROC.resolve(pid + "/task"))) {
       for (Path thread : (Iterable<Path>) threads::iterator) {
         List<String> name = lines(thread.resolve("comm"));
-        if (!name.isEmpty() && name.getFirst().matches("C[12] CompilerThre.*")) {
+        if (!name.isEmpty() && threadName.matcher(name.getFirst()).matches()) {
           long[] stat = stat(thread.resolve("stat"));
           ticks += stat == null ? 0 : stat[1] + stat[2];
         }

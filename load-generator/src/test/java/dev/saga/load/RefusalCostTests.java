@@ -58,6 +58,7 @@ class RefusalCostTests {
         Map.of(),
         Map.of("order-service", 3 * posts + idle),
         Map.of(),
+        Map.of(),
         0,
         0);
   }
