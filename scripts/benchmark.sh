@@ -154,6 +154,9 @@ startup_and_memory() {
       rss="$(awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo "?")"
       hwm="$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo "?")"
       echo "| $service | $started | $rss | $hwm |"
+      # With SERVICE_JVM_OPTIONS=-XX:NativeMemoryTracking=summary: where the memory is.
+      "$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary \
+        > "$out/nmt-$service-${title// /-}.txt" 2>&1 || true
       port=$((port + 1))
     done
   } | tee -a "$out/startup.md"

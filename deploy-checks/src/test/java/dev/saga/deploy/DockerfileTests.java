@@ -68,7 +68,10 @@ class DockerfileTests {
   void startsTheJvmDirectlyWithContainerAwareMemory() {
     List<String> command = dockerfile.command();
     assertThat(command.getFirst()).isEqualTo("java");
-    assertThat(command).contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError");
+    // How much of the limit the heap may take: JvmParityTests checks that the rest is enough.
+    assertThat(command)
+        .contains("-XX:+ExitOnOutOfMemoryError")
+        .anySatisfy(option -> assertThat(option).startsWith("-XX:MaxRAMPercentage="));
     assertThat(command.subList(command.size() - 2, command.size()))
         .containsExactly("-jar", "app.jar");
   }

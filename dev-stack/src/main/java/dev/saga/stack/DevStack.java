@@ -93,13 +93,19 @@ public final class DevStack {
                              run after a build writes as it stops; later starts are ~3x faster)
             --service-jvm-options "<options>"
                              extra JVM options for every service; {service} stands for its name,
-                             e.g. "-Xmx256m -Xlog:gc:file=.run-local/logs/{service}-gc.log"
+                             e.g. "-Xmx256m -Xlog:gc:file=.run-local/logs/{service}-gc.log".
+                             They follow those that make each service the JVM of its pod,
+                             %3$s
+                             (another collector: -XX:-UseSerialGC -XX:+UseG1GC)
           service <name>     start one part again, in the foreground, against the running stack:
                              %2$s,
                              or postgres, kafka, smtp
           --no-build         (run-local.sh only) skip the Maven build
         """
-            .formatted(SCRIPT, String.join(", ", LocalStack.SERVICES)));
+            .formatted(
+                SCRIPT,
+                String.join(", ", LocalStack.SERVICES),
+                String.join(" ", LocalStack.SERVICE_JVM_OPTIONS)));
     return exitCode;
   }
 

@@ -37,6 +37,25 @@ public final class LocalStack implements AutoCloseable {
   public static final List<String> SERVICES =
       List.of("order-service", "inventory-service", "payment-service", "notification-service");
 
+  /**
+   * The JVM options every service run from its jar starts with: the JVM its pod gets. Under the
+   * pods' memory limit (768 MiB in {@code k8s/base}, as {@code docker-compose.yml}'s {@code
+   * mem_limit}) and the image's options, the JVM picks the Serial collector by itself (below 1.8 GB
+   * it does not take the machine for a server) and a heap of at most half the limit, 384 MiB,
+   * starting at 12 MiB. Here it would size both from the whole machine instead: G1, a heap growing
+   * to a quarter of it and starting at 1/64 (384 MiB on 24 GiB). deploy-checks (JvmParityTests)
+   * keeps these options equal to the image's; BENCHMARKS.md ("Fifteenth round") measures both.
+   * Options given to the builder come after these and win; another collector needs {@code
+   * -XX:-UseSerialGC} too, and {@code -XX:MaxRAM} set by hand sizes the heap even above the
+   * machine's memory.
+   */
+  public static final List<String> SERVICE_JVM_OPTIONS =
+      List.of(
+          "-XX:+UseSerialGC",
+          "-XX:MaxRAM=768m",
+          "-XX:MaxRAMPercentage=50.0",
+          "-XX:+ExitOnOutOfMemoryError");
+
   /** The infrastructure parts a stack can run. */
   public enum Component {
     POSTGRES,
@@ -154,6 +173,7 @@ public final class LocalStack implements AutoCloseable {
         Path jar = repository.serviceJar(system);
         serviceJars.put(name, jar);
         command.add(Platform.javaExecutable());
+        command.addAll(SERVICE_JVM_OPTIONS);
         command.addAll(builder.serviceJvmOptions);
         command.addAll(builder.perServiceJvmOptions.getOrDefault(system, List.of()));
         if (!system.equals(name)) {

@@ -50,6 +50,7 @@ class SagaSystemTests {
 
   private static final Duration OUTCOME = Duration.ofSeconds(60);
   private static final String DEADLINE = "6s";
+  private static final double MIB = 1 << 20;
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
   @TempDir static Path baseDir;
@@ -214,6 +215,30 @@ class SagaSystemTests {
         assertThat(EventRecords.read(record.topic(), record.headers(), record.value())).isNotNull();
       }
       assertThat(readAll(topic.deadLetter())).as(topic.deadLetter()).isEmpty();
+    }
+  }
+
+  /**
+   * {@link LocalStack#SERVICE_JVM_OPTIONS}: each service runs the JVM its pod gets, the Serial
+   * collector (whose old generation is the "Tenured Gen" pool) and a heap of at most half the pods'
+   * 768 MiB (its pools' maxima add up to 371 MiB), not G1 with a quarter of this machine.
+   */
+  @Test
+  @Order(8)
+  void everyServiceRunsTheJvmOfItsPod() {
+    for (String service : LocalStack.SERVICES) {
+      URI base = URI.create(stack.baseUrl(service));
+      assertThat(api.get(base, "/actuator/metrics/jvm.memory.max?tag=id:Tenured%20Gen").status())
+          .as("%s has the Serial collector's old generation", service)
+          .isEqualTo(200);
+      double heap =
+          api.get(base, "/actuator/metrics/jvm.memory.max?tag=area:heap")
+              .body()
+              .get("measurements")
+              .get(0)
+              .get("value")
+              .asDouble();
+      assertThat(heap).as("%s heap at most, bytes", service).isBetween(320.0 * MIB, 384.0 * MIB);
     }
   }
 
