@@ -155,8 +155,11 @@ startup_and_memory() {
       hwm="$(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo "?")"
       echo "| $service | $started | $rss | $hwm |"
       # With SERVICE_JVM_OPTIONS=-XX:NativeMemoryTracking=summary: where the memory is.
-      "$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary \
-        > "$out/nmt-$service-${title// /-}.txt" 2>&1 || true
+      local nmt
+      nmt="$("$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary 2>&1 || true)"
+      if [[ "$nmt" == *"Total:"* ]]; then
+        echo "$nmt" > "$out/nmt-$service-${title// /-}.txt"
+      fi
       port=$((port + 1))
     done
   } | tee -a "$out/startup.md"

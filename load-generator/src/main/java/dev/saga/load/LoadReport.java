@@ -419,7 +419,6 @@ public final class LoadReport {
             100 * (busy - measured) / (seconds * 1000)));
   }
 
-  /** How much {@code key} grew from start to end, less what the idle rate adds anyway. */
   /** Rows "of which {@code part}, process": a part of each JVM's CPU, per order and when idle. */
   private void partOfEachJvm(
       StringBuilder text, String part, Function<CostCounters.Sample, Map<String, Long>> millis) {
@@ -445,6 +444,7 @@ public final class LoadReport {
     }
   }
 
+  /** How much {@code key} grew from start to end, less what the idle rate adds anyway. */
   private static double net(
       Map<String, Long> start,
       Map<String, Long> end,

@@ -23,6 +23,8 @@ final class LocalProcesses {
   private static final long MILLIS_PER_TICK = 10;
 
   private static final Path PROC = Path.of("/proc");
+  private static final Pattern COMPILER_THREADS = Pattern.compile("C[12] CompilerThre.*");
+  private static final Pattern COLLECTOR_THREADS = Pattern.compile("VM Thread|GC Thread#.*|G1 .*");
 
   private LocalProcesses() {}
 
@@ -110,9 +112,6 @@ final class LocalProcesses {
   static long collectorCpuMillis(long pid) {
     return threadCpuMillis(pid, COLLECTOR_THREADS);
   }
-
-  private static final Pattern COMPILER_THREADS = Pattern.compile("C[12] CompilerThre.*");
-  private static final Pattern COLLECTOR_THREADS = Pattern.compile("VM Thread|GC Thread#.*|G1 .*");
 
   private static long threadCpuMillis(long pid, Pattern threadName) {
     long ticks = 0;
