@@ -4,7 +4,7 @@
 # (docker-compose.yml does this for every service). The jar is extracted into Spring Boot's layers
 # so that a code change rebuilds only the thin application layer.
 # deploy-checks (ImageLayoutTests) lays every service out exactly as below and starts it with this
-# ENTRYPOINT against real Kafka and PostgreSQL: keep the extract command and the ENTRYPOINT in the
+# ENTRYPOINT, under compose's memory limit, against real Kafka and PostgreSQL: keep the extract command and the ENTRYPOINT in the
 # forms it parses.
 
 ARG JAVA_IMAGE=eclipse-temurin:25-jre

@@ -34,6 +34,7 @@ class AotCacheMeasurementTests {
     trained.awaitOk("/actuator/health/readiness", Duration.ofMinutes(3));
     trained.process().destroy(); // the cache is written when the JVM exits
     assertThat(trained.process().waitFor(5, TimeUnit.MINUTES)).isTrue();
+    trained.close();
     System.out.printf(
         "%s: training run with cache dump %d ms, cache %d MiB%n",
         service, (System.nanoTime() - training) / 1_000_000, Files.size(cache) >> 20);
@@ -59,7 +60,7 @@ class AotCacheMeasurementTests {
     } finally {
       running.process().destroy();
       running.process().waitFor(60, TimeUnit.SECONDS);
-      running.kill();
+      running.close();
     }
   }
 }

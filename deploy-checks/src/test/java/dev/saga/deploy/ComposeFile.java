@@ -60,6 +60,15 @@ final class ComposeFile {
     return result;
   }
 
+  /** A service's {@code mem_limit}, in bytes; it must be written in MiB ({@code 768m}). */
+  long memoryLimit(String name) {
+    String limit = String.valueOf(service(name).get("mem_limit"));
+    if (!limit.matches("[0-9]+m")) {
+      throw new AssertionError(name + ": mem_limit is not a number of MiB such as 768m: " + limit);
+    }
+    return Long.parseLong(limit.substring(0, limit.length() - 1)) << 20;
+  }
+
   /** The services {@code name} waits for, with the condition it waits for. */
   Map<String, String> dependsOn(String name) {
     Map<String, String> result = new LinkedHashMap<>();

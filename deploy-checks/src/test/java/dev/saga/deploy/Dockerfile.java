@@ -102,6 +102,17 @@ record Dockerfile(List<Stage> stages) {
     return command;
   }
 
+  /** The share of the memory limit the image's {@code java} takes as its heap at most. */
+  double heapShare() {
+    String prefix = "-XX:MaxRAMPercentage=";
+    return command().stream()
+            .filter(option -> option.startsWith(prefix))
+            .mapToDouble(option -> Double.parseDouble(option.substring(prefix.length())))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("The image's java has no " + prefix))
+        / 100;
+  }
+
   /** The final stage's environment, with build arguments substituted. */
   Map<String, String> environment(Map<String, String> buildArgs) {
     Map<String, String> environment = new LinkedHashMap<>();

@@ -20,9 +20,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A service laid out exactly as its image is built (the Dockerfile's COPY of the jar, its extract
@@ -35,6 +37,7 @@ final class ImageLayout {
   private static final Pattern COPY = Pattern.compile("(?:--\\S+\\s+)*(\\S+)\\s+(\\S+)");
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final SagaService service;
   private final Path root;
@@ -105,7 +108,8 @@ final class ImageLayout {
 
   /**
    * Starts the service as its container would: the image's ENTRYPOINT + CMD ({@code java} replaced
-   * by this JVM's), with {@code extraJvmOptions} after it when given (measurements only).
+   * by this JVM's), with {@code extraJvmOptions} after it when given (measurements only), under the
+   * memory limit compose gives it.
    */
   Running start(Dockerfile dockerfile, List<String> extraJvmOptions) throws IOException {
     int port = freePort();
@@ -128,11 +132,15 @@ final class ImageLayout {
       environment.put("SMTP_HOST", "127.0.0.1");
       environment.put("SMTP_PORT", String.valueOf(TestMail.server().getSmtp().getPort()));
     }
-    List<String> command = withJava(dockerfile.command());
-    command.addAll(1, extraJvmOptions);
+    List<String> java = withJava(dockerfile.command());
+    java.addAll(1, extraJvmOptions);
+    PodMemory memory =
+        PodMemory.of(
+            "saga-image-" + service.id() + "-" + ProcessHandle.current().pid(),
+            ComposeFile.read().memoryLimit(service.id()));
     Path log = root.resolve("service.log");
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(memory.command(java))
             .directory(application.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
@@ -141,11 +149,18 @@ final class ImageLayout {
     builder.environment().put("PATH", System.getenv("PATH"));
     builder.environment().put("HOME", root.toString());
     builder.environment().putAll(environment);
-    return new Running(builder.start(), port, log, environment);
+    try {
+      return new Running(builder.start(), port, log, environment, memory);
+    } catch (IOException | RuntimeException e) {
+      memory.close();
+      throw e;
+    }
   }
 
-  /** A started service process. */
-  record Running(Process process, int port, Path log, Map<String, String> environment) {
+  /** A started service process, and the memory limit it runs under. */
+  record Running(
+      Process process, int port, Path log, Map<String, String> environment, PodMemory memory)
+      implements AutoCloseable {
 
     /** Waits until {@code path} answers 200, failing at once if the process ends. */
     Duration awaitOk(String path, Duration atMost) {
@@ -167,6 +182,31 @@ final class ImageLayout {
                 return status(path) == 200;
               });
       return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** The first measurement of an actuator metric, e.g. {@code jvm.memory.max?tag=area:heap}. */
+    Optional<Double> metric(String query) {
+      try {
+        HttpRequest request =
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + query))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+          return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException(query + ": HTTP " + response.statusCode());
+        }
+        return Optional.of(
+            JSON.readTree(response.body()).get("measurements").get(0).get("value").asDouble());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
 
     int status(String path) {
@@ -193,8 +233,27 @@ final class ImageLayout {
       }
     }
 
-    void kill() {
+    /** Its resident set now, in bytes, from /proc. */
+    long residentBytes() throws IOException {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+        }
+      }
+      throw new IllegalStateException("No VmRSS for " + process.pid());
+    }
+
+    /** Kills the process if it still runs, and removes its memory limit. */
+    @Override
+    public void close() throws IOException {
       process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      memory.close();
     }
   }
 

@@ -21,13 +21,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * No Docker engine is needed to know the images work: every service is laid out as its image lays
- * it out and started with the image's command and the compose environment, against real Kafka (with
- * the topics compose creates, and no auto-creation) and PostgreSQL, until ready; the image's
- * HEALTHCHECK script then reports it healthy, and SIGTERM stops it gracefully.
+ * it out and started with the image's command, the compose environment and compose's memory limit
+ * ({@link PodMemory}), against real Kafka (with the topics compose creates, and no auto-creation)
+ * and PostgreSQL, until ready; its JVM has the heap and collector its pod gives it, the image's
+ * HEALTHCHECK script reports it healthy, and SIGTERM stops it gracefully.
  */
 class ImageLayoutTests {
 
   private static final Dockerfile DOCKERFILE = Dockerfile.read();
+  private static final ComposeFile COMPOSE = ComposeFile.read();
 
   @BeforeAll
   static void createTheTopicsAsComposeDoes() throws Exception {
@@ -66,13 +68,35 @@ class ImageLayoutTests {
     }
 
     ImageLayout.Running running = layout.start(DOCKERFILE, List.of());
-    try {
+    try (running) {
       Duration ready = running.awaitOk("/actuator/health/readiness", Duration.ofMinutes(3));
       System.out.printf("%s ready after %d ms%n", service, ready.toMillis());
       for (String path :
           List.of("/actuator/health/liveness", "/actuator/prometheus", "/v3/api-docs")) {
         running.awaitOk(path, Duration.ofMinutes(1));
       }
+
+      // The JVM under its pod's memory limit: the image's share of it as heap, and the collector
+      // the JVM picks under it.
+      long limit = COMPOSE.memoryLimit(service.id());
+      assertThat(running.metric("jvm.memory.max?tag=id:Tenured%20Gen"))
+          .as("%s runs the Serial collector under %s", service, running.memory())
+          .isPresent();
+      double heap = running.metric("jvm.memory.max?tag=area:heap").orElseThrow();
+      assertThat(heap)
+          .as("%s heap at most, bytes, under %s", service, running.memory())
+          .isBetween(0.9 * DOCKERFILE.heapShare() * limit, DOCKERFILE.heapShare() * limit)
+          .isLessThanOrEqualTo((double) limit - JvmParityTests.BESIDE_THE_HEAP);
+      System.out.printf(
+          "%s under %s: heap at most %d MiB, RSS %d MiB, the cgroup's peak %s%n",
+          service,
+          running.memory(),
+          (long) heap >> 20,
+          running.residentBytes() >> 20,
+          running.memory().peak().stream()
+              .mapToObj(peak -> (peak >> 20) + " MiB")
+              .findFirst()
+              .orElse("not measured"));
 
       // The script the image's HEALTHCHECK runs, with the container's SERVER_PORT.
       ProcessBuilder script =
@@ -90,8 +114,6 @@ class ImageLayoutTests {
       assertThat(Files.readString(running.log())).contains("Commencing graceful shutdown");
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError(service + " log:\n" + running.tail(), e);
-    } finally {
-      running.kill();
     }
   }
 }

@@ -34,7 +34,7 @@ class JvmParityTests {
   @ParameterizedTest
   @EnumSource(SagaService.class)
   void everyPodLimitHoldsTheLargestHeapAndWhatTheJvmNeedsBesideIt(SagaService service) {
-    double heapShare = Double.parseDouble(imageOption("-XX:MaxRAMPercentage=")) / 100;
+    double heapShare = Dockerfile.read().heapShare();
     for (String overlay : KubernetesObjects.overlays()) {
       long limit = podMemoryLimit(overlay, service);
       assertThat(limit)
@@ -49,10 +49,7 @@ class JvmParityTests {
   @ParameterizedTest
   @EnumSource(SagaService.class)
   void composeGivesEachServiceThePodsMemoryLimit(SagaService service) {
-    String limit = String.valueOf(compose.service(service.id()).get("mem_limit"));
-    assertThat(limit).as("%s mem_limit, in MiB", service).matches("[0-9]+m");
-    assertThat(Long.parseLong(limit.substring(0, limit.length() - 1)) << 20)
-        .isEqualTo(podMemoryLimit("local", service));
+    assertThat(compose.memoryLimit(service.id())).isEqualTo(podMemoryLimit("local", service));
   }
 
   @ParameterizedTest
@@ -65,14 +62,6 @@ class JvmParityTests {
         .containsAll(imageOptions)
         .contains(
             "-XX:MaxRAM=" + (podMemoryLimit("local", service) >> 20) + "m", "-XX:+UseSerialGC");
-  }
-
-  private String imageOption(String prefix) {
-    return image.stream()
-        .filter(option -> option.startsWith(prefix))
-        .map(option -> option.substring(prefix.length()))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("The image's java has no " + prefix));
   }
 
   private static long podMemoryLimit(String overlay, SagaService service) {
