@@ -16,7 +16,6 @@ import dev.saga.stack.ServiceProcess;
 import dev.saga.stack.StackPorts;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -147,7 +146,7 @@ class LoadSystemTests {
             database.getHost() + ":" + database.getPort());
     Process process =
         new ProcessBuilder(command)
-            .directory(repository().toFile())
+            .directory(Repository.path("").toFile())
             .redirectErrorStream(true)
             .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -155,15 +154,6 @@ class LoadSystemTests {
     System.out.println(output);
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("Checked " + ORDERS + " orders", "no violations");
-  }
-
-  private static Path repository() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("load-test.sh"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("Not inside the repository");
   }
 
   private static InvariantChecker.Report checkOnceQuiet() {

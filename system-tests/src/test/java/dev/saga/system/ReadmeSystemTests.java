@@ -1,0 +1,252 @@
+package dev.saga.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.saga.load.SagaApi;
+import dev.saga.stack.DemoData;
+import dev.saga.stack.DevStack;
+import dev.saga.stack.KeepStackLogsOnFailure;
+import dev.saga.stack.LocalStack;
+import dev.saga.stack.StackPorts;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The README's "Try it" block, run as written, with curl, one command after the other, against the
+ * stack {@code ./run-local.sh} starts (its demo data and admin token); only the ports differ. What
+ * each command's comment says it shows is checked.
+ */
+class ReadmeSystemTests {
+
+  private static final Duration OUTCOME = Duration.ofSeconds(60);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final SagaApi api = new SagaApi();
+
+  @TempDir static Path baseDir;
+
+  private static LocalStack stack;
+
+  @RegisterExtension
+  static final KeepStackLogsOnFailure logs = new KeepStackLogsOnFailure(() -> stack);
+
+  @BeforeAll
+  static void startTheStackAsRunLocalDoes() {
+    stack =
+        LocalStack.builder()
+            .baseDir(baseDir)
+            .ports(StackPorts.free())
+            .serviceEnv("SAGA_MESSAGING_ADMIN_TOKEN", DevStack.ADMIN_TOKEN)
+            .build()
+            .start();
+    assertThat(DemoData.seed(stack, System.out).problems()).isEmpty();
+  }
+
+  @AfterAll
+  static void stopTheStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void everyCommandOfTryItDoesWhatItsCommentSays() throws Exception {
+    Walkthrough readme =
+        new Walkthrough(Files.readString(Repository.path("README.md")), "### Try it");
+
+    Result placed =
+        readme.runAnswering(201, "-X POST localhost:8081/api/orders", "Idempotency-Key");
+    Matcher location = Pattern.compile("(?im)^Location: /api/orders/(\\S+)$").matcher(placed.out());
+    assertThat(location.find()).as(placed.out()).isTrue();
+    String orderId = location.group(1);
+    assertThat(placed.out()).contains("\"status\":\"PENDING\"");
+    readme.set("<orderId>", orderId);
+
+    Result confirmed =
+        readme.runUntil(
+            "localhost:8081/api/orders/<orderId>",
+            result -> result.json().get("status").asString().equals("CONFIRMED"));
+    assertThat(confirmed.json().get("history").toString()).contains("CONFIRMED");
+    assertThat(readme.run("api/orders?customerId=C-1").out()).contains(orderId);
+    Result cancel = readme.runAnswering(409, "/api/orders/<orderId>/cancel"); // it is CONFIRMED
+    assertThat(cancel.out()).contains("application/problem+json");
+
+    JsonNode outOfStock = terminal(readme.run("\"productId\": \"P-3\", \"quantity\": 3").json());
+    assertThat(outOfStock.get("cancellationReason").asString()).isEqualTo("OUT_OF_STOCK");
+    assertThat(product("P-3").get("available").asInt()).as("P-3 stock unchanged").isEqualTo(2);
+    JsonNode declined = terminal(readme.run("\"customerId\": \"C-2\"").json());
+    assertThat(declined.get("cancellationReason").asString()).isEqualTo("PAYMENT_DECLINED");
+    await()
+        .atMost(OUTCOME)
+        .untilAsserted(
+            () -> {
+              JsonNode released = product("P-2");
+              assertThat(released.get("available").asInt()).as("P-2 available").isEqualTo(50);
+              assertThat(released.get("reserved").asInt()).as("P-2 reserved").isZero();
+            });
+
+    assertThat(readme.run("api/products/P-4").json().get("available").asInt()).isEqualTo(10);
+    assertThat(readme.run("api/products/P-1").json().get("name").asString())
+        .isEqualTo("Espresso cup");
+    assertThat(readme.run("api/products?page").out()).contains("P-1", "P-2", "P-3", "P-4");
+    assertThat(readme.run("api/accounts/C-3").json().get("balance").decimalValue())
+        .isEqualByComparingTo("50.00");
+    assertThat(readme.run("api/accounts/C-1").json().get("balance").decimalValue())
+        .as("C-1 paid 2 × 12.50")
+        .isEqualByComparingTo("975.00");
+    assertThat(readme.run("api/payments?orderId=<orderId>").out()).contains(orderId);
+    readme.runUntil(
+        "api/notifications?orderId=<orderId>", result -> result.out().contains(orderId));
+
+    Result quiet = readme.runUntil("health/quiet", result -> result.status() == 200);
+    assertThat(quiet.json().get("status").asString()).isEqualTo("UP");
+    assertThat(readme.run("actuator/deadletters -H").json().get("count").asInt()).isZero();
+    readme.run("-X POST localhost:8081/actuator/deadletters");
+    assertThat(readme.remaining()).as("commands of Try it this test did not run").isEmpty();
+  }
+
+  private static JsonNode terminal(JsonNode placed) {
+    String path = "/api/orders/" + placed.get("orderId").asString();
+    URI order = URI.create(stack.baseUrl("order-service"));
+    await()
+        .atMost(OUTCOME)
+        .until(() -> !api.get(order, path).body().get("status").asString().equals("PENDING"));
+    JsonNode done = api.get(order, path).body();
+    assertThat(done.get("status").asString()).isEqualTo("CANCELLED");
+    return done;
+  }
+
+  private static JsonNode product(String id) {
+    return api.get(URI.create(stack.baseUrl("inventory-service")), "/api/products/" + id).body();
+  }
+
+  /** A command's HTTP status and what curl printed (headers first, with {@code -i}). */
+  record Result(String command, int status, String out) {
+
+    JsonNode json() {
+      String body = out.contains("\r\n\r\n") ? out.substring(out.lastIndexOf("\r\n\r\n")) : out;
+      return JSON.readTree(body.strip());
+    }
+  }
+
+  /**
+   * The commands of one of the README's code blocks, taken in order: each must be the next one and
+   * contain what the test expects of it. {@code localhost:<port>} of the stack run-local starts
+   * becomes this stack's port; placeholders such as {@code <orderId>} are replaced once known.
+   */
+  static final class Walkthrough {
+
+    private static final String STATUS = "\nHTTP status ";
+
+    private final Deque<String> commands;
+    private final List<String[]> replacements = new ArrayList<>();
+
+    Walkthrough(String readme, String heading) {
+      int section = readme.indexOf("\n" + heading + "\n");
+      assertThat(section).as("README has %s", heading).isNotNegative();
+      int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
+      String block = readme.substring(start, readme.indexOf("\n```", start));
+      commands = new ArrayDeque<>();
+      for (String command : block.replace("\\\n", " ").split("\n")) {
+        if (!command.isBlank() && !command.strip().startsWith("#")) {
+          commands.add(command.strip());
+        }
+      }
+      StackPorts runLocal = StackPorts.defaults();
+      for (String service : LocalStack.SERVICES) {
+        set(
+            "localhost:" + runLocal.service(service),
+            "localhost:" + stack.ports().service(service));
+      }
+    }
+
+    void set(String placeholder, String value) {
+      replacements.add(new String[] {placeholder, value});
+    }
+
+    /** Runs the next command, which must contain every one of {@code expected} and succeed. */
+    Result run(String... expected) throws IOException, InterruptedException {
+      return runAnswering(200, expected);
+    }
+
+    /**
+     * Runs the next command, which must contain every one of {@code expected} and answer {@code
+     * status}, or any 2xx status for 200.
+     */
+    Result runAnswering(int status, String... expected) throws IOException, InterruptedException {
+      String command = next(expected);
+      Result result = execute(command);
+      if (status == 200) {
+        assertThat(result.status()).as("%s%n%s", command, result.out()).isBetween(200, 299);
+      } else {
+        assertThat(result.status()).as("%s%n%s", command, result.out()).isEqualTo(status);
+      }
+      return result;
+    }
+
+    /** Runs the next command again until {@code done} holds of what it printed. */
+    Result runUntil(String expected, java.util.function.Predicate<Result> done) {
+      String command = next(expected);
+      Result[] last = new Result[1];
+      await()
+          .atMost(OUTCOME)
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                last[0] = execute(command);
+                return done.test(last[0]);
+              });
+      return last[0];
+    }
+
+    List<String> remaining() {
+      return List.copyOf(commands);
+    }
+
+    private String next(String... expected) {
+      assertThat(commands).as("the README has a command with %s", List.of(expected)).isNotEmpty();
+      String command = commands.poll();
+      assertThat(command).as("the README's next command").contains(expected);
+      for (String[] replacement : replacements) {
+        command = command.replace(replacement[0], replacement[1]);
+      }
+      assertThat(command).as("a placeholder left").doesNotContain("<", ">");
+      return command;
+    }
+
+    private static Result execute(String command) throws IOException, InterruptedException {
+      Process process =
+          new ProcessBuilder(
+                  "bash", "-c", command + " -w '" + STATUS.replace("\n", "\\n") + "%{http_code}'")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(command).isTrue();
+      assertThat(process.exitValue()).as("%s%n%s", command, out).isZero();
+      int status = out.lastIndexOf(STATUS);
+      assertThat(status).as("%s printed its status%n%s", command, out).isNotNegative();
+      return new Result(
+          command,
+          Integer.parseInt(out.substring(status + STATUS.length()).strip()),
+          out.substring(0, status));
+    }
+  }
+}
