@@ -31,9 +31,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The README's "Try it" block, run as written, with curl, one command after the other, against the
- * stack {@code ./run-local.sh} starts (its demo data and admin token); only the ports differ. What
- * each command's comment says it shows is checked.
+ * The README's "Try it" block and its timeline request, run as written, with curl, one command
+ * after the other, against the stack {@code ./run-local.sh} starts (its demo data and admin token);
+ * only the ports differ. What each command's comment says it shows is checked.
  */
 class ReadmeSystemTests {
 
@@ -70,7 +70,8 @@ class ReadmeSystemTests {
   @Test
   void everyCommandOfTryItDoesWhatItsCommentSays() throws Exception {
     Walkthrough readme =
-        new Walkthrough(Files.readString(Repository.path("README.md")), "### Try it");
+        new Walkthrough(
+            Files.readString(Repository.path("README.md")), "\n### Try it\n", "\n**Timeline.**");
 
     Result placed =
         readme.runAnswering(201, "-X POST localhost:8081/api/orders", "Idempotency-Key");
@@ -120,7 +121,28 @@ class ReadmeSystemTests {
     assertThat(quiet.json().get("status").asString()).isEqualTo("UP");
     assertThat(readme.run("actuator/deadletters -H").json().get("count").asInt()).isZero();
     readme.run("-X POST localhost:8081/actuator/deadletters");
-    assertThat(readme.remaining()).as("commands of Try it this test did not run").isEmpty();
+
+    JsonNode timeline =
+        readme
+            .runUntil(
+                "api/orders/<orderId>/timeline",
+                result -> result.json().toString().contains("\"NotificationSent\""))
+            .json();
+    assertThat(timeline.get("status").asString()).isEqualTo("CONFIRMED");
+    List<JsonNode> events = timeline.get("events").valueStream().toList();
+    assertThat(events.getFirst().get("type").asString()).isEqualTo("OrderPlaced");
+    assertThat(events.getFirst().get("service").asString()).isEqualTo("order-service");
+    assertThat(events)
+        .anySatisfy(
+            event -> {
+              assertThat(event.get("service").asString()).isEqualTo("inventory-service");
+              assertThat(event.get("type").asString()).isEqualTo("InventoryUpdated");
+              assertThat(event.get("detail").asString()).isEqualTo("RESERVED");
+            });
+    assertThat(events.getLast().get("service").asString()).isEqualTo("notification-service");
+    assertThat(events.getLast().get("type").asString()).isEqualTo("NotificationSent");
+    assertThat(events.getLast().get("detail").asString()).isEqualTo("CONFIRMED");
+    assertThat(readme.remaining()).as("commands of the README this test did not run").isEmpty();
   }
 
   private static JsonNode terminal(JsonNode placed) {
@@ -159,15 +181,18 @@ class ReadmeSystemTests {
     private final Deque<String> commands;
     private final List<String[]> replacements = new ArrayList<>();
 
-    Walkthrough(String readme, String heading) {
-      int section = readme.indexOf("\n" + heading + "\n");
-      assertThat(section).as("README has %s", heading).isNotNegative();
-      int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
-      String block = readme.substring(start, readme.indexOf("\n```", start));
+    /** The commands of the first bash block after each of {@code markers}, in this order. */
+    Walkthrough(String readme, String... markers) {
       commands = new ArrayDeque<>();
-      for (String command : block.replace("\\\n", " ").split("\n")) {
-        if (!command.isBlank() && !command.strip().startsWith("#")) {
-          commands.add(command.strip());
+      for (String marker : markers) {
+        int section = readme.indexOf(marker);
+        assertThat(section).as("README has %s", marker).isNotNegative();
+        int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
+        String block = readme.substring(start, readme.indexOf("\n```", start));
+        for (String command : block.replace("\\\n", " ").split("\n")) {
+          if (!command.isBlank() && !command.strip().startsWith("#")) {
+            commands.add(command.strip());
+          }
         }
       }
       StackPorts runLocal = StackPorts.defaults();
