@@ -30,7 +30,7 @@ public final class DevStack {
   private static boolean aotCache = true;
 
   /** The local stack's admin token for the operators' endpoints; only ever a developer's. */
-  public static final String ADMIN_TOKEN = "dev-admin-token";
+  static final String ADMIN_TOKEN = "dev-admin-token";
 
   private DevStack() {}
 

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.saga.load.SagaApi;
-import dev.saga.stack.DemoData;
-import dev.saga.stack.DevStack;
-import dev.saga.stack.KeepStackLogsOnFailure;
 import dev.saga.stack.LocalStack;
 import dev.saga.stack.StackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,50 +20,48 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The README's "Try it" block and its timeline request, run as written, with curl, one command
- * after the other, against the stack {@code ./run-local.sh} starts (its demo data and admin token);
- * only the ports differ. What each command's comment says it shows is checked.
+ * The README as a user follows it: {@code ./run-local.sh} starts the stack (with {@code
+ * --no-build}, since the build ran, {@code --no-aot-cache}, whose cache AotCacheSystemTests covers,
+ * and {@code --port-offset}, so it never meets a developer's stack), then the "Try it" block and
+ * the timeline request run as written, with curl, one command after the other; only the ports
+ * differ. What each command's comment says it shows is checked. Last, stopping the script (SIGTERM,
+ * which it handles as Ctrl-C) stops everything it started.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeSystemTests {
 
   private static final Duration OUTCOME = Duration.ofSeconds(60);
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final SagaApi api = new SagaApi();
 
-  @TempDir static Path baseDir;
-
-  private static LocalStack stack;
-
-  @RegisterExtension
-  static final KeepStackLogsOnFailure logs = new KeepStackLogsOnFailure(() -> stack);
+  private static RunLocal runLocal;
 
   @BeforeAll
-  static void startTheStackAsRunLocalDoes() {
-    stack =
-        LocalStack.builder()
-            .baseDir(baseDir)
-            .ports(StackPorts.free())
-            .serviceEnv("SAGA_MESSAGING_ADMIN_TOKEN", DevStack.ADMIN_TOKEN)
-            .build()
-            .start();
-    assertThat(DemoData.seed(stack, System.out).problems()).isEmpty();
+  static void runLocalStartsTheStackAndSeedsIt() throws IOException {
+    runLocal = RunLocal.start();
+    String started = runLocal.awaitOutput(" The order saga runs locally", Duration.ofMinutes(5));
+    assertThat(started)
+        .doesNotContain("FAILED", "WITHOUT", "INCOMPLETE")
+        .contains("products P-1, P-2, P-3; accounts C-1 (1000.00), C-2 (10.00)");
   }
 
   @AfterAll
-  static void stopTheStack() {
-    if (stack != null) {
-      stack.close();
+  static void stopWhatIsLeft() throws IOException {
+    if (runLocal != null) {
+      runLocal.close();
     }
   }
 
   @Test
+  @Order(1)
   void everyCommandOfTryItDoesWhatItsCommentSays() throws Exception {
     Walkthrough readme =
         new Walkthrough(
@@ -145,9 +139,27 @@ class ReadmeSystemTests {
     assertThat(readme.remaining()).as("commands of the README this test did not run").isEmpty();
   }
 
+  @Test
+  @Order(2)
+  void stoppingTheScriptStopsEverythingItStarted() throws Exception {
+    List<ProcessHandle> started = runLocal.process().descendants().toList();
+    assertThat(started)
+        .as("PostgreSQL, Kafka, SMTP and four services")
+        .hasSizeGreaterThanOrEqualTo(7);
+
+    String stopped = runLocal.terminate(Duration.ofMinutes(3));
+
+    assertThat(stopped).contains("[dev-stack] stopped; no process left running");
+    assertThat(stopped).as("processes the stack did not stop itself").doesNotContain("leftover");
+    assertThat(started).noneMatch(ProcessHandle::isAlive);
+    for (int port : runLocal.ports().services().values()) {
+      assertThat(RunLocal.listening(port)).as("port %d", port).isFalse();
+    }
+  }
+
   private static JsonNode terminal(JsonNode placed) {
     String path = "/api/orders/" + placed.get("orderId").asString();
-    URI order = URI.create(stack.baseUrl("order-service"));
+    URI order = runLocal.baseUrl("order-service");
     await()
         .atMost(OUTCOME)
         .until(() -> !api.get(order, path).body().get("status").asString().equals("PENDING"));
@@ -157,7 +169,7 @@ class ReadmeSystemTests {
   }
 
   private static JsonNode product(String id) {
-    return api.get(URI.create(stack.baseUrl("inventory-service")), "/api/products/" + id).body();
+    return api.get(runLocal.baseUrl("inventory-service"), "/api/products/" + id).body();
   }
 
   /** A command's HTTP status and what curl printed (headers first, with {@code -i}). */
@@ -195,11 +207,11 @@ class ReadmeSystemTests {
           }
         }
       }
-      StackPorts runLocal = StackPorts.defaults();
+      StackPorts documented = StackPorts.defaults();
       for (String service : LocalStack.SERVICES) {
         set(
-            "localhost:" + runLocal.service(service),
-            "localhost:" + stack.ports().service(service));
+            "localhost:" + documented.service(service),
+            "localhost:" + runLocal.ports().service(service));
       }
     }
 

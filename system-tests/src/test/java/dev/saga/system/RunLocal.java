@@ -1,0 +1,201 @@
+package dev.saga.system;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.saga.stack.StackPorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./run-local.sh --no-build --no-aot-cache --port-offset N} started as a user starts it, on
+ * an offset whose ports are all free. Its output goes to {@code target/run-local.out}; when it is
+ * closed, its logs are kept in {@code target/run-local-logs/} and its data directory goes.
+ */
+final class RunLocal implements AutoCloseable {
+
+  private final Process process;
+  private final int offset;
+  private final Path output;
+
+  private RunLocal(Process process, int offset, Path output) {
+    this.process = process;
+    this.offset = offset;
+    this.output = output;
+  }
+
+  static RunLocal start() throws IOException {
+    int offset = freeOffset();
+    Path output = Path.of("target", "run-local.out").toAbsolutePath();
+    Files.createDirectories(output.getParent());
+    Process process =
+        new ProcessBuilder(
+                "bash",
+                "run-local.sh",
+                "--no-build",
+                "--no-aot-cache",
+                "--port-offset",
+                String.valueOf(offset))
+            .directory(Repository.path("").toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    return new RunLocal(process, offset, output);
+  }
+
+  /** The script's process: after its {@code exec}, the stack's supervisor JVM. */
+  Process process() {
+    return process;
+  }
+
+  StackPorts ports() {
+    return StackPorts.offset(offset);
+  }
+
+  URI baseUrl(String service) {
+    return URI.create("http://localhost:" + ports().service(service));
+  }
+
+  /** Waits until the output has {@code text}, failing at once if the script ends; the output. */
+  String awaitOutput(String text, Duration atMost) {
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              String now = output();
+              if (!process.isAlive() && !now.contains(text)) {
+                throw new AssertionError(
+                    "run-local.sh ended before it printed " + text + ":\n" + now);
+              }
+              return now.contains(text);
+            });
+    return output();
+  }
+
+  /**
+   * Stops the script with SIGTERM, which its shutdown hook handles as it handles Ctrl-C (a
+   * background job, as this is under a build, may have SIGINT ignored); its output once it ended.
+   */
+  String terminate(Duration atMost) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(
+          "run-local.sh still runs " + atMost + " after SIGTERM:\n" + output());
+    }
+    return output();
+  }
+
+  String output() {
+    try {
+      return Files.readString(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("localhost", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    List<ProcessHandle> started = process.descendants().toList();
+    process.destroy();
+    try {
+      if (!process.waitFor(3, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    started.forEach(ProcessHandle::destroyForcibly);
+    Path data = Repository.path(".run-local-" + offset);
+    Path logs = Path.of("target", "run-local-logs").toAbsolutePath();
+    if (Files.isDirectory(data.resolve("logs"))) {
+      deleteRecursively(logs);
+      Files.createDirectories(logs);
+      try (Stream<Path> files = Files.list(data.resolve("logs"))) {
+        for (Path file : files.toList()) {
+          Files.copy(file, logs.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    deleteRecursively(data);
+  }
+
+  /**
+   * An offset of the documented ports at which every port of the stack is free now and below the
+   * ephemeral range, where a connection's local port could take one before the stack binds it.
+   */
+  private static int freeOffset() throws IOException {
+    // readAllLines, not readString: JDK 25's readString returns only "3" of this sysctl file.
+    int ephemeral =
+        Integer.parseInt(
+            Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                .getFirst()
+                .strip()
+                .split("\\s+")[0]);
+    // The documented ports are below 10000; from 2000 on, clear of the benchmark's offset of 1000.
+    List<Integer> offsets =
+        new ArrayList<>(
+            IntStream.iterate(2_000, o -> o + 10_000 < ephemeral, o -> o + 100).boxed().toList());
+    Collections.rotate(offsets, ThreadLocalRandom.current().nextInt(offsets.size()));
+    for (int offset : offsets) {
+      StackPorts ports = StackPorts.offset(offset);
+      Stream<Integer> all =
+          Stream.concat(
+              Stream.of(
+                  ports.postgres(),
+                  ports.kafka(),
+                  ports.kafkaController(),
+                  ports.kafkaInternal(),
+                  ports.smtp(),
+                  ports.mailApi()),
+              ports.services().values().stream());
+      if (all.allMatch(RunLocal::free)) {
+        return offset;
+      }
+    }
+    throw new IllegalStateException("No port offset with every port free");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}
