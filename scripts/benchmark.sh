@@ -3,7 +3,7 @@
 # ports shifted by OFFSET (default 1000, so a stack on the documented ports may keep running),
 # measures, stops it, and writes everything to benchmark-results/<time>/.
 #
-#   scripts/benchmark.sh [all|ceiling|load|recovery|overload|refusals|startup|floor]   (default: all)
+#   scripts/benchmark.sh [all|ceiling|load|recovery|overload|refusals|startup|floor|help]   (default: all)
 #
 # recovery: the closed loop, then 50 orders/s (an overload here), then the closed loop again.
 # overload: 50 orders/s only, for comparing settings of the order service's refusals.
@@ -30,9 +30,18 @@
 # the CPU time of processes outside the stack (the "background load" line of each report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+MODES="all|ceiling|load|recovery|overload|refusals|startup|floor"
+what="${1:-all}"
+case "$what" in
+  help | -h | --help)
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+esac
+if [[ ! "|$MODES|" == *"|$what|"* ]]; then
+  echo "Usage: scripts/benchmark.sh [$MODES]   (help: what each does)" >&2; exit 64
+fi
 source scripts/java-home.sh
 
-what="${1:-all}"
 OFFSET="${OFFSET:-1000}"
 CLOSED="${CLOSED:-48}"
 DURATION="${DURATION:-60s}"
@@ -445,7 +454,5 @@ case "$what" in
     background "before the empty application's starts"
     startup_floor
     ;;
-  *)
-    echo "Usage: scripts/benchmark.sh [all|ceiling|load|recovery|overload|refusals|startup|floor]"; exit 64 ;;
 esac
 echo "[bench] done: $out"
