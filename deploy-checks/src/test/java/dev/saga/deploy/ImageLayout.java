@@ -3,6 +3,7 @@ package dev.saga.deploy;
 import static org.awaitility.Awaitility.await;
 
 import dev.saga.deploy.Dockerfile.Instruction;
+import dev.saga.stack.Directories;
 import dev.saga.test.Infrastructure;
 import dev.saga.test.TestMail;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,7 +51,7 @@ final class ImageLayout {
   /** Builds the layout under {@code target/image-layout/<service>}. */
   static ImageLayout build(SagaService service, Dockerfile dockerfile) throws IOException {
     Path root = Path.of("target", "image-layout", service.id()).toAbsolutePath();
-    deleteRecursively(root);
+    Directories.deleteRecursively(root);
     Map<String, String> args = buildArgs(service);
 
     // Stage "layers": COPY <jar> app.jar into its WORKDIR, then RUN the extract command there.
@@ -88,7 +87,10 @@ final class ImageLayout {
       }
       Path from =
           build.resolve(Path.of(layersWorkdir).relativize(Path.of(layer.group(1))).toString());
-      copyRecursively(from, application);
+      if (!Files.isDirectory(from)) {
+        throw new IllegalStateException("The extract command made no " + from);
+      }
+      Directories.copyFiles(from, application);
     }
     return new ImageLayout(service, root, application);
   }
@@ -269,35 +271,6 @@ final class ImageLayout {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static void copyRecursively(Path from, Path to) throws IOException {
-    if (!Files.isDirectory(from)) {
-      throw new IllegalStateException("The extract command made no " + from);
-    }
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : paths.toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 }

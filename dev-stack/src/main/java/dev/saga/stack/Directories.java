@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File-tree chores of the stack: wiping data of a previous run. */
-final class Directories {
+/** File-tree chores of the stack and its tests: wiping a previous run's data, keeping logs. */
+public final class Directories {
 
   private Directories() {}
 
-  static void deleteRecursively(Path root) {
+  /** Deletes {@code root} and everything under it, if it exists. */
+  public static void deleteRecursively(Path root) {
     if (!Files.exists(root)) {
       return;
     }
@@ -22,6 +24,22 @@ final class Directories {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete " + root, e);
+    }
+  }
+
+  /** Copies every file under {@code from} to the same place under {@code to}, if it exists. */
+  public static void copyFiles(Path from, Path to) {
+    if (!Files.isDirectory(from)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Path copy = to.resolve(from.relativize(file).toString());
+        Files.createDirectories(copy.getParent());
+        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot copy " + from + " to " + to, e);
     }
   }
 }

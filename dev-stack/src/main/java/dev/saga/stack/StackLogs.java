@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What a stack logged, kept when a test fails: every log copied out of the stack's (usually
@@ -47,7 +45,7 @@ public final class StackLogs {
    */
   public static String keep(LocalStack stack, Path into, Instant since) {
     Path target = into.toAbsolutePath().normalize();
-    copy(stack.logsDir(), target);
+    Directories.copyFiles(stack.logsDir(), target);
     String digest =
         "The services' warnings and errors since "
             + since
@@ -133,21 +131,6 @@ public final class StackLogs {
       return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + log, e);
-    }
-  }
-
-  private static void copy(Path from, Path to) {
-    if (!Files.isDirectory(from)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Path copy = to.resolve(from.relativize(file));
-        Files.createDirectories(copy.getParent());
-        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot copy the logs of " + from, e);
     }
   }
 
