@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,8 +47,9 @@ class ReadmeSystemTests {
 
   @BeforeAll
   static void runLocalStartsTheStackAndSeedsIt() throws IOException {
-    runLocal = RunLocal.start();
-    String started = runLocal.awaitOutput(" The order saga runs locally", Duration.ofMinutes(5));
+    runLocal = RunLocal.up();
+    String started =
+        runLocal.stack().awaitOutput(" The order saga runs locally", Duration.ofMinutes(5));
     assertThat(started)
         .doesNotContain("FAILED", "WITHOUT", "INCOMPLETE")
         .contains("products P-1, P-2, P-3; accounts C-1 (1000.00), C-2 (10.00)");
@@ -141,13 +143,54 @@ class ReadmeSystemTests {
 
   @Test
   @Order(2)
+  void aServiceThatDiedStartsAgainWithTheCommandTheReadmeGives() throws Exception {
+    assertThat(Files.readString(Repository.path("README.md")))
+        .contains("\n./run-local.sh service order-service\n");
+    Matcher pid =
+        Pattern.compile("order-service +http://localhost:[0-9]+ +\\(pid ([0-9]+)\\)")
+            .matcher(runLocal.stack().output());
+    assertThat(pid.find()).as(runLocal.stack().output()).isTrue();
+    ProcessHandle orderService = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+
+    orderService.destroy(); // kill <pid>, as the summary says
+    assertThat(runLocal.stack().awaitOutput("order-service exited unexpectedly", OUTCOME))
+        .as("the supervisor's hint: the command run next, but for --no-build")
+        .contains(
+            "start it again with: ./run-local.sh service order-service --port-offset "
+                + runLocal.offset()
+                + " --no-aot-cache\n");
+    RunLocal.Script again = runLocal.service("order-service");
+    try {
+      again.awaitOutput("order-service is running at ", Duration.ofMinutes(3));
+      JsonNode placed =
+          api.placeOrder(
+                  runLocal.baseUrl("order-service"),
+                  Map.of(
+                      "customerId",
+                      "C-1",
+                      "items",
+                      List.of(Map.of("productId", "P-2", "quantity", 1))))
+              .body();
+      URI order = runLocal.baseUrl("order-service");
+      String path = "/api/orders/" + placed.get("orderId").asString();
+      await()
+          .atMost(OUTCOME)
+          .until(() -> api.get(order, path).body().get("status").asString().equals("CONFIRMED"));
+    } finally {
+      assertThat(again.terminate(Duration.ofMinutes(2))).contains("stopped order-service");
+    }
+    assertThat(RunLocal.listening(runLocal.ports().service("order-service"))).isFalse();
+  }
+
+  @Test
+  @Order(3)
   void stoppingTheScriptStopsEverythingItStarted() throws Exception {
-    List<ProcessHandle> started = runLocal.process().descendants().toList();
+    List<ProcessHandle> started = runLocal.stack().process().descendants().toList();
     assertThat(started)
         .as("PostgreSQL, Kafka, SMTP and four services")
         .hasSizeGreaterThanOrEqualTo(7);
 
-    String stopped = runLocal.terminate(Duration.ofMinutes(3));
+    String stopped = runLocal.stack().terminate(Duration.ofMinutes(3));
 
     assertThat(stopped).contains("[dev-stack] stopped; no process left running");
     assertThat(stopped).as("processes the stack did not stop itself").doesNotContain("leftover");

@@ -2,6 +2,7 @@ package dev.saga.system;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.saga.stack.Directories;
 import dev.saga.stack.StackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +12,9 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -24,43 +23,37 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./run-local.sh --no-build --no-aot-cache --port-offset N} started as a user starts it, on
- * an offset whose ports are all free. Its output goes to {@code target/run-local.out}; when it is
- * closed, its logs are kept in {@code target/run-local-logs/} and its data directory goes.
+ * an offset whose ports are all free, and {@code ./run-local.sh service <name>} against it. Their
+ * output goes to {@code target/run-local*.out}; when the stack is closed, its logs are kept in
+ * {@code target/run-local-logs/} and its data directory goes.
  */
 final class RunLocal implements AutoCloseable {
 
-  private final Process process;
   private final int offset;
-  private final Path output;
+  private final Script stack;
 
-  private RunLocal(Process process, int offset, Path output) {
-    this.process = process;
+  private RunLocal(int offset, Script stack) {
     this.offset = offset;
-    this.output = output;
+    this.stack = stack;
   }
 
-  static RunLocal start() throws IOException {
+  static RunLocal up() throws IOException {
     int offset = freeOffset();
-    Path output = Path.of("target", "run-local.out").toAbsolutePath();
-    Files.createDirectories(output.getParent());
-    Process process =
-        new ProcessBuilder(
-                "bash",
-                "run-local.sh",
-                "--no-build",
-                "--no-aot-cache",
-                "--port-offset",
-                String.valueOf(offset))
-            .directory(Repository.path("").toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
-    return new RunLocal(process, offset, output);
+    return new RunLocal(offset, Script.start(offset, "run-local.out"));
   }
 
-  /** The script's process: after its {@code exec}, the stack's supervisor JVM. */
-  Process process() {
-    return process;
+  /** The stack's script: after its {@code exec}, the stack's supervisor JVM. */
+  Script stack() {
+    return stack;
+  }
+
+  /** {@code ./run-local.sh service <name>}: one part started again against the running stack. */
+  Script service(String name) throws IOException {
+    return Script.start(offset, "run-local-" + name + ".out", "service", name);
+  }
+
+  int offset() {
+    return offset;
   }
 
   StackPorts ports() {
@@ -71,41 +64,61 @@ final class RunLocal implements AutoCloseable {
     return URI.create("http://localhost:" + ports().service(service));
   }
 
-  /** Waits until the output has {@code text}, failing at once if the script ends; the output. */
-  String awaitOutput(String text, Duration atMost) {
-    await()
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              String now = output();
-              if (!process.isAlive() && !now.contains(text)) {
-                throw new AssertionError(
-                    "run-local.sh ended before it printed " + text + ":\n" + now);
-              }
-              return now.contains(text);
-            });
-    return output();
-  }
+  /** One run of the script, with its output. */
+  record Script(Process process, Path outputFile) {
 
-  /**
-   * Stops the script with SIGTERM, which its shutdown hook handles as it handles Ctrl-C (a
-   * background job, as this is under a build, may have SIGINT ignored); its output once it ended.
-   */
-  String terminate(Duration atMost) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError(
-          "run-local.sh still runs " + atMost + " after SIGTERM:\n" + output());
+    static Script start(int offset, String outputFile, String... command) throws IOException {
+      Path output = Path.of("target", outputFile).toAbsolutePath();
+      Files.createDirectories(output.getParent());
+      List<String> script =
+          new ArrayList<>(List.of("bash", "run-local.sh", "--no-build", "--no-aot-cache"));
+      script.addAll(List.of(command));
+      script.addAll(List.of("--port-offset", String.valueOf(offset)));
+      Process process =
+          new ProcessBuilder(script)
+              .directory(Repository.path("").toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      return new Script(process, output);
     }
-    return output();
-  }
 
-  String output() {
-    try {
-      return Files.readString(output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Waits until the output has {@code text}, failing at once if the script ends; the output. */
+    String awaitOutput(String text, Duration atMost) {
+      await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                String now = output();
+                if (!process.isAlive() && !now.contains(text)) {
+                  throw new AssertionError(
+                      "run-local.sh ended before it printed " + text + ":\n" + now);
+                }
+                return now.contains(text);
+              });
+      return output();
+    }
+
+    /**
+     * Stops the script with SIGTERM, which it handles as it handles Ctrl-C (a background job, as
+     * this is under a build, may have SIGINT ignored); its output once it ended.
+     */
+    String terminate(Duration atMost) throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(
+            "run-local.sh still runs " + atMost + " after SIGTERM:\n" + output());
+      }
+      return output();
+    }
+
+    String output() {
+      try {
+        return Files.readString(outputFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
@@ -120,6 +133,7 @@ final class RunLocal implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    Process process = stack.process();
     List<ProcessHandle> started = process.descendants().toList();
     process.destroy();
     try {
@@ -132,16 +146,9 @@ final class RunLocal implements AutoCloseable {
     started.forEach(ProcessHandle::destroyForcibly);
     Path data = Repository.path(".run-local-" + offset);
     Path logs = Path.of("target", "run-local-logs").toAbsolutePath();
-    if (Files.isDirectory(data.resolve("logs"))) {
-      deleteRecursively(logs);
-      Files.createDirectories(logs);
-      try (Stream<Path> files = Files.list(data.resolve("logs"))) {
-        for (Path file : files.toList()) {
-          Files.copy(file, logs.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    deleteRecursively(data);
+    Directories.deleteRecursively(logs);
+    Directories.copyFiles(data.resolve("logs"), logs);
+    Directories.deleteRecursively(data);
   }
 
   /**
@@ -185,17 +192,6 @@ final class RunLocal implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }
