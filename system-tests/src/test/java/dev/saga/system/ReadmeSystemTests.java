@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +68,10 @@ class ReadmeSystemTests {
   void everyCommandOfTryItDoesWhatItsCommentSays() throws Exception {
     Walkthrough readme =
         new Walkthrough(
-            Files.readString(Repository.path("README.md")), "\n### Try it\n", "\n**Timeline.**");
+            Files.readString(Repository.path("README.md")),
+            runLocal.ports(),
+            "\n### Try it\n",
+            "\n**Timeline.**");
 
     Result placed =
         readme.runAnswering(201, "-X POST localhost:8081/api/orders", "Idempotency-Key");
@@ -216,7 +220,7 @@ class ReadmeSystemTests {
   }
 
   /** A command's HTTP status and what curl printed (headers first, with {@code -i}). */
-  record Result(String command, int status, String out) {
+  record Result(int status, String out) {
 
     JsonNode json() {
       String body = out.contains("\r\n\r\n") ? out.substring(out.lastIndexOf("\r\n\r\n")) : out;
@@ -236,8 +240,11 @@ class ReadmeSystemTests {
     private final Deque<String> commands;
     private final List<String[]> replacements = new ArrayList<>();
 
-    /** The commands of the first bash block after each of {@code markers}, in this order. */
-    Walkthrough(String readme, String... markers) {
+    /**
+     * The commands of the first bash block after each of {@code markers}, in this order, for a
+     * stack on {@code ports}.
+     */
+    Walkthrough(String readme, StackPorts ports, String... markers) {
       commands = new ArrayDeque<>();
       for (String marker : markers) {
         int section = readme.indexOf(marker);
@@ -252,9 +259,7 @@ class ReadmeSystemTests {
       }
       StackPorts documented = StackPorts.defaults();
       for (String service : LocalStack.SERVICES) {
-        set(
-            "localhost:" + documented.service(service),
-            "localhost:" + runLocal.ports().service(service));
+        set("localhost:" + documented.service(service), "localhost:" + ports.service(service));
       }
     }
 
@@ -283,7 +288,7 @@ class ReadmeSystemTests {
     }
 
     /** Runs the next command again until {@code done} holds of what it printed. */
-    Result runUntil(String expected, java.util.function.Predicate<Result> done) {
+    Result runUntil(String expected, Predicate<Result> done) {
       String command = next(expected);
       Result[] last = new Result[1];
       await()
@@ -324,7 +329,6 @@ class ReadmeSystemTests {
       int status = out.lastIndexOf(STATUS);
       assertThat(status).as("%s printed its status%n%s", command, out).isNotNegative();
       return new Result(
-          command,
           Integer.parseInt(out.substring(status + STATUS.length()).strip()),
           out.substring(0, status));
     }
