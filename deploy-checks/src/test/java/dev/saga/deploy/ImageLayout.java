@@ -117,8 +117,9 @@ final class ImageLayout {
     int port = freePort();
     Map<String, String> environment =
         new LinkedHashMap<>(dockerfile.environment(buildArgs(service)));
+    ComposeFile compose = ComposeFile.read();
     // As docker compose interpolates with nothing set in the shell: ${NAME:-default} is default.
-    ComposeFile.read()
+    compose
         .environment(service.id())
         .forEach(
             (name, value) ->
@@ -139,7 +140,7 @@ final class ImageLayout {
     PodMemory memory =
         PodMemory.of(
             "saga-image-" + service.id() + "-" + ProcessHandle.current().pid(),
-            ComposeFile.read().memoryLimit(service.id()));
+            compose.memoryLimit(service.id()));
     Path log = root.resolve("service.log");
     ProcessBuilder builder =
         new ProcessBuilder(memory.command(java))

@@ -29,12 +29,13 @@ class JvmParityTests {
   static final long SERVER_CLASS_MEMORY = (2048L - 256) << 20;
 
   private final ComposeFile compose = ComposeFile.read();
-  private final List<String> image = Dockerfile.read().command();
+  private final Dockerfile dockerfile = Dockerfile.read();
+  private final List<String> image = dockerfile.command();
 
   @ParameterizedTest
   @EnumSource(SagaService.class)
   void everyPodLimitHoldsTheLargestHeapAndWhatTheJvmNeedsBesideIt(SagaService service) {
-    double heapShare = Dockerfile.read().heapShare();
+    double heapShare = dockerfile.heapShare();
     for (String overlay : KubernetesObjects.overlays()) {
       long limit = podMemoryLimit(overlay, service);
       assertThat(limit)
