@@ -4,11 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.saga.deploy.Dockerfile.Instruction;
 import dev.saga.stack.Directories;
+import dev.saga.stack.StackPorts;
 import dev.saga.test.Infrastructure;
 import dev.saga.test.TestMail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -114,7 +114,7 @@ final class ImageLayout {
    * memory limit compose gives it.
    */
   Running start(Dockerfile dockerfile, List<String> extraJvmOptions) throws IOException {
-    int port = freePort();
+    int port = StackPorts.freePort();
     Map<String, String> environment =
         new LinkedHashMap<>(dockerfile.environment(buildArgs(service)));
     ComposeFile compose = ComposeFile.read();
@@ -267,11 +267,5 @@ final class ImageLayout {
     }
     result.set(0, JarTools.java().toString());
     return result;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

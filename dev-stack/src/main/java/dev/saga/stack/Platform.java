@@ -11,10 +11,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** What the stack needs from the operating system: executables, signals, users and ports. */
 final class Platform {
+
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
   private Platform() {}
 
@@ -78,13 +83,68 @@ final class Platform {
     }
   }
 
-  /** A port that was free a moment ago on the loopback interface. */
+  /** Linux's default first ephemeral port; macOS and Windows start theirs higher, at 49152. */
+  private static final int DEFAULT_EPHEMERAL_FROM = 32_768;
+
+  /** Above the documented ports (below 10000) and the benchmark's stack at offset 1000. */
+  private static final int FREE_PORTS_FROM = 15_000;
+
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+  /**
+   * A port that is free now, below the kernel's ephemeral range and never handed out before by this
+   * JVM. A port the kernel picks ({@code new ServerSocket(0)}) lies in the ephemeral range, from
+   * which every outgoing connection takes its local port too: between the pick and the stack's
+   * bind, a connection to the broker or the database could take it ("Port already in use"). Only
+   * where the range leaves fewer than 1,000 ports below it is the kernel's pick the fallback.
+   */
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+    int below = ephemeralPortsFrom();
+    if (below - FREE_PORTS_FROM < 1_000) {
+      return kernelsFreePort();
+    }
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(FREE_PORTS_FROM, below);
+      if (isFree(port) && HANDED_OUT.add(port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException(
+        "No free port between " + FREE_PORTS_FROM + " and " + below + " after 1,000 tries");
+  }
+
+  /**
+   * The first port of the kernel's ephemeral range ({@code net.ipv4.ip_local_port_range}), or
+   * Linux's default where it cannot be read.
+   */
+  static int ephemeralPortsFrom() {
+    try {
+      // readAllLines, not readString: JDK 25's readString returns only "3" of this sysctl file.
+      String range = Files.readAllLines(EPHEMERAL_RANGE).getFirst();
+      return Integer.parseInt(range.strip().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return DEFAULT_EPHEMERAL_FROM;
+    }
+  }
+
+  /** Whether nothing listens on the port, on any address: a server binding all of them can. */
+  static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
     } catch (IOException e) {
-      throw new UncheckedIOException("No free port", e);
+      return false;
+    }
+  }
+
+  private static int kernelsFreePort() {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("No free port", e);
+      }
     }
   }
 

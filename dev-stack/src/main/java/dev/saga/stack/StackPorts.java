@@ -1,9 +1,12 @@
 package dev.saga.stack;
 
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * The ports of one stack. {@link #defaults()} are the documented ones; tests use {@link #free()} so
@@ -57,21 +60,53 @@ public record StackPorts(
         services);
   }
 
-  /** Distinct ports that were free a moment ago, one per part of the stack. */
+  /**
+   * Distinct ports, each free now, below the kernel's ephemeral range and handed out once in this
+   * JVM (see {@link #freePort()}).
+   */
   public static StackPorts free() {
-    Set<Integer> taken = new HashSet<>();
     Map<String, Integer> services = new LinkedHashMap<>();
     for (String service : LocalStack.SERVICES) {
-      services.put(service, distinctFreePort(taken));
+      services.put(service, freePort());
     }
     return new StackPorts(
-        distinctFreePort(taken),
-        distinctFreePort(taken),
-        distinctFreePort(taken),
-        distinctFreePort(taken),
-        distinctFreePort(taken),
-        distinctFreePort(taken),
-        services);
+        freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), services);
+  }
+
+  /**
+   * A port that is free now, below the kernel's ephemeral range, from which outgoing connections
+   * take their local ports (so none can take it before it is bound), and not handed out before by
+   * this JVM.
+   */
+  public static int freePort() {
+    return Platform.freePort();
+  }
+
+  /**
+   * An offset for {@link #offset(int)}, from 2000 on in steps of 100 (clear of the benchmark's
+   * 1000), at which every port is free now and below the kernel's ephemeral range: for a stack
+   * started by a script that takes an offset ({@code ./run-local.sh --port-offset N}).
+   */
+  public static int freeOffset() {
+    int below = Platform.ephemeralPortsFrom();
+    List<Integer> offsets = new ArrayList<>();
+    for (int offset = 2_000; offset(offset).highest() < below; offset += 100) {
+      offsets.add(offset);
+    }
+    Collections.rotate(offsets, ThreadLocalRandom.current().nextInt(Math.max(1, offsets.size())));
+    for (int offset : offsets) {
+      if (offset(offset).all().allMatch(Platform::isFree)) {
+        return offset;
+      }
+    }
+    throw new IllegalStateException("No port offset with every port free and below " + below);
+  }
+
+  /** Every port of the stack. */
+  public Stream<Integer> all() {
+    return Stream.concat(
+        Stream.of(postgres, kafka, kafkaController, kafkaInternal, smtp, mailApi),
+        services.values().stream());
   }
 
   public int service(String name) {
@@ -88,12 +123,7 @@ public record StackPorts(
     return new StackPorts(postgres, kafka, kafkaController, kafkaInternal, smtp, mailApi, copy);
   }
 
-  private static int distinctFreePort(Set<Integer> taken) {
-    while (true) {
-      int port = Platform.freePort();
-      if (taken.add(port)) {
-        return port;
-      }
-    }
+  private int highest() {
+    return all().mapToInt(Integer::intValue).max().orElseThrow();
   }
 }

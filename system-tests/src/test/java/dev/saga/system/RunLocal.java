@@ -7,19 +7,14 @@ import dev.saga.stack.StackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * {@code ./run-local.sh --no-build --no-aot-cache --port-offset N} started as a user starts it, on
@@ -38,7 +33,7 @@ final class RunLocal implements AutoCloseable {
   }
 
   static RunLocal up() throws IOException {
-    int offset = freeOffset();
+    int offset = StackPorts.freeOffset();
     return new RunLocal(offset, Script.start(offset, "run-local.out"));
   }
 
@@ -149,49 +144,5 @@ final class RunLocal implements AutoCloseable {
     Directories.deleteRecursively(logs);
     Directories.copyFiles(data.resolve("logs"), logs);
     Directories.deleteRecursively(data);
-  }
-
-  /**
-   * An offset of the documented ports at which every port of the stack is free now and below the
-   * ephemeral range, where a connection's local port could take one before the stack binds it.
-   */
-  private static int freeOffset() throws IOException {
-    // readAllLines, not readString: JDK 25's readString returns only "3" of this sysctl file.
-    int ephemeral =
-        Integer.parseInt(
-            Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                .getFirst()
-                .strip()
-                .split("\\s+")[0]);
-    // The documented ports are below 10000; from 2000 on, clear of the benchmark's offset of 1000.
-    List<Integer> offsets =
-        new ArrayList<>(
-            IntStream.iterate(2_000, o -> o + 10_000 < ephemeral, o -> o + 100).boxed().toList());
-    Collections.rotate(offsets, ThreadLocalRandom.current().nextInt(offsets.size()));
-    for (int offset : offsets) {
-      StackPorts ports = StackPorts.offset(offset);
-      Stream<Integer> all =
-          Stream.concat(
-              Stream.of(
-                  ports.postgres(),
-                  ports.kafka(),
-                  ports.kafkaController(),
-                  ports.kafkaInternal(),
-                  ports.smtp(),
-                  ports.mailApi()),
-              ports.services().values().stream());
-      if (all.allMatch(RunLocal::free)) {
-        return offset;
-      }
-    }
-    throw new IllegalStateException("No port offset with every port free");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket socket = new ServerSocket(port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }
