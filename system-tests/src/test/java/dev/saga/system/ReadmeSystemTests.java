@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,8 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  * --no-build}, since the build ran, {@code --no-aot-cache}, whose cache AotCacheSystemTests covers,
  * and {@code --port-offset}, so it never meets a developer's stack), then the "Try it" block and
  * the timeline request run as written, with curl, one command after the other; only the ports
- * differ. What each command's comment says it shows is checked. Last, stopping the script (SIGTERM,
- * which it handles as Ctrl-C) stops everything it started.
+ * differ. What each command's comment says it shows is checked. The load-test block runs as written
+ * too, against the same stack. Last, stopping the script (SIGTERM, which it handles as Ctrl-C)
+ * stops everything it started.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeSystemTests {
@@ -147,6 +149,33 @@ class ReadmeSystemTests {
 
   @Test
   @Order(2)
+  void theLoadTestCommandsOfTheReadmeRunAgainstIt() throws Exception {
+    List<String> commands =
+        Walkthrough.commands(Files.readString(Repository.path("README.md")), "\n## Measure it");
+    assertThat(commands).as("the README's load-test block").hasSize(3);
+
+    String open = loadTest(commands.get(0), "./load-test.sh --rate 10 --duration 60s --check");
+    assertThat(open)
+        .as("10 orders/s for 60 s, mixed: paid, out of stock, declined, customer cancel, hot")
+        .contains(
+            "open loop at 10.0 orders/s, 60 s, mix paid=80,out-of-stock=5,declined=5,cancel=5,hot=5");
+    int openOrders = allTerminalWithoutErrors(open);
+    assertThat(open).contains("Checked ", "no violations");
+    String closed = loadTest(commands.get(1), "./load-test.sh --closed 16 --duration 60s");
+    assertThat(closed).contains("closed loop, 16 customers, 60 s");
+    int closedOrders = allTerminalWithoutErrors(closed);
+    String check = loadTest(commands.get(2), "./load-test.sh check");
+
+    Matcher checked = Pattern.compile("Checked ([0-9]+) orders").matcher(check);
+    assertThat(checked.find()).as(check).isTrue();
+    assertThat(Integer.parseInt(checked.group(1)))
+        .as("every order of both runs and of Try it")
+        .isGreaterThan(openOrders + closedOrders);
+    assertThat(check).contains("no violations");
+  }
+
+  @Test
+  @Order(3)
   void aServiceThatDiedStartsAgainWithTheCommandTheReadmeGives() throws Exception {
     assertThat(Files.readString(Repository.path("README.md")))
         .contains("\n./run-local.sh service order-service\n");
@@ -187,7 +216,7 @@ class ReadmeSystemTests {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void stoppingTheScriptStopsEverythingItStarted() throws Exception {
     List<ProcessHandle> started = runLocal.stack().process().descendants().toList();
     assertThat(started)
@@ -202,6 +231,40 @@ class ReadmeSystemTests {
     for (int port : runLocal.ports().services().values()) {
       assertThat(RunLocal.listening(port)).as("port %d", port).isFalse();
     }
+  }
+
+  /**
+   * Runs a load-test command of the README against run-local's stack ({@code --no-build}, since the
+   * build ran, and the stack's {@code --port-offset} added); it must exit 0. Its output.
+   */
+  private static String loadTest(String command, String expected)
+      throws IOException, InterruptedException {
+    assertThat(command).isEqualTo(expected);
+    Path output = Path.of("target", "load-test-" + Math.abs(command.hashCode()) + ".out");
+    Process process =
+        new ProcessBuilder("bash", "-c", command + " --no-build --port-offset " + runLocal.offset())
+            .directory(Repository.path("").toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toAbsolutePath().toFile())
+            .start();
+    boolean ended = process.waitFor(10, TimeUnit.MINUTES);
+    String out = Files.readString(output);
+    assertThat(ended).as("%s still runs after 10 minutes:%n%s", command, out).isTrue();
+    assertThat(process.exitValue()).as("%s%n%s", command, out).isZero();
+    return out;
+  }
+
+  /** How many orders the run placed; every one of them reached an outcome, and none failed. */
+  private static int allTerminalWithoutErrors(String output) {
+    Matcher result =
+        Pattern.compile("\\[load] result: .*, terminal ([0-9]+) of ([0-9]+), errors ([0-9]+)")
+            .matcher(output);
+    assertThat(result.find()).as(output).isTrue();
+    assertThat(result.group(1)).as("terminal orders").isEqualTo(result.group(2));
+    assertThat(result.group(3)).as("errors").isEqualTo("0");
+    int placed = Integer.parseInt(result.group(2));
+    assertThat(placed).as("orders placed").isPositive();
+    return placed;
   }
 
   private static JsonNode terminal(JsonNode placed) {
@@ -247,20 +310,27 @@ class ReadmeSystemTests {
     Walkthrough(String readme, StackPorts ports, String... markers) {
       commands = new ArrayDeque<>();
       for (String marker : markers) {
-        int section = readme.indexOf(marker);
-        assertThat(section).as("README has %s", marker).isNotNegative();
-        int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
-        String block = readme.substring(start, readme.indexOf("\n```", start));
-        for (String command : block.replace("\\\n", " ").split("\n")) {
-          if (!command.isBlank() && !command.strip().startsWith("#")) {
-            commands.add(command.strip());
-          }
-        }
+        commands.addAll(commands(readme, marker));
       }
       StackPorts documented = StackPorts.defaults();
       for (String service : LocalStack.SERVICES) {
         set("localhost:" + documented.service(service), "localhost:" + ports.service(service));
       }
+    }
+
+    /** The commands of the first bash block after {@code marker}, without comments. */
+    static List<String> commands(String readme, String marker) {
+      int section = readme.indexOf(marker);
+      assertThat(section).as("README has %s", marker).isNotNegative();
+      int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
+      String block = readme.substring(start, readme.indexOf("\n```", start));
+      List<String> commands = new ArrayList<>();
+      for (String command : block.replace("\\\n", " ").split("\n")) {
+        if (!command.isBlank() && !command.strip().startsWith("#")) {
+          commands.add(command.strip());
+        }
+      }
+      return commands;
     }
 
     void set(String placeholder, String value) {
