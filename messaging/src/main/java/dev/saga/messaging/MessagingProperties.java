@@ -26,8 +26,10 @@ public record MessagingProperties(
 
   /**
    * @param batchSize most rows published in one relay transaction
-   * @param pollInterval how often the relay looks for rows when no commit woke it (rows committed
-   *     by another instance of the service, or after an error)
+   * @param pollInterval how often the relay looks for rows when no commit woke it: the fallback for
+   *     rows whose own instance's relay is gone; each look is a transaction (at 100 ms, the five
+   *     relays of an idle stack spent 37 ms of CPU per second and PostgreSQL most of its 21,
+   *     BENCHMARKS.md, sixteenth round)
    * @param lingerMs the relay producer's {@code linger.ms}; 0 because the relay waits for each
    *     batch's acknowledgement anyway
    * @param shutdownDrain how long a stopping relay keeps publishing what is left before it lets the
@@ -38,7 +40,7 @@ public record MessagingProperties(
    */
   public record Outbox(
       @DefaultValue("500") int batchSize,
-      @DefaultValue("100ms") Duration pollInterval,
+      @DefaultValue("1s") Duration pollInterval,
       @DefaultValue("0") int lingerMs,
       @DefaultValue("5s") Duration shutdownDrain,
       @DefaultValue("0") int haltAfterAcknowledgedBatches) {}

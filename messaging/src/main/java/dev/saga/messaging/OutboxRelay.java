@@ -42,10 +42,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>The relay sleeps until a transaction that added an event commits ({@link #wakeUp()}), or for
  * the poll interval, whichever comes first; while batches come back full it loops without sleeping.
- * Rows that another instance of the service committed wake only that instance's relay, so the
- * publisher finds them within the poll interval. It stops last, after the listeners and the web
- * server, and keeps publishing what is left for a short drain period; rows it cannot publish in
- * that time stay in the table for the next start or another instance.
+ * A commit wakes only its own instance's relay, so a relay that finds the lock taken tries again
+ * after 10 ms, doubling while the lock stays taken, rather than after the poll interval: the other
+ * relay's snapshot may have missed the rows that woke it. The poll interval (1 s) is only the
+ * fallback for rows whose own relay is gone (an instance that crashed after its commit). It stops
+ * last, after the listeners and the web server, and keeps publishing what is left for a short drain
+ * period; rows it cannot publish in that time stay in the table for the next start or another
+ * instance.
  */
 public class OutboxRelay extends WakeableWorker {
 
@@ -54,6 +57,9 @@ public class OutboxRelay extends WakeableWorker {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final int NOT_THE_PUBLISHER = -1;
+
+  /** The first pause after finding the lock taken; doubled while it stays taken. */
+  private static final Duration LOCK_RETRY = Duration.ofMillis(10);
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -65,6 +71,9 @@ public class OutboxRelay extends WakeableWorker {
   private final Runnable afterAcknowledged;
   private final Timer publishLatency;
   private final Counter published;
+
+  /** Rounds in a row that found the lock taken; read and written only by the worker's thread. */
+  private int lockedOut;
 
   OutboxRelay(
       JdbcClient jdbc,
@@ -116,11 +125,19 @@ public class OutboxRelay extends WakeableWorker {
    * took every row its snapshot saw, and each transaction that committed a row after that snapshot
    * woke the relay after its commit, so the relay sleeps until then: a round that would find the
    * outbox empty costs a transaction, and one followed almost every batch before (3.5 of 17.6
-   * transactions per order in the saga, BENCHMARKS.md, fourth round).
+   * transactions per order in the saga, BENCHMARKS.md, fourth round). A round that found the lock
+   * taken goes again after {@link #LOCK_RETRY}, doubled for each such round in a row, at most the
+   * poll interval.
    */
   @Override
   protected Duration work() {
-    return publishBatch() >= batchSize ? Duration.ZERO : pollInterval;
+    int count = publishBatch();
+    if (count == NOT_THE_PUBLISHER) {
+      Duration retry = LOCK_RETRY.multipliedBy(1L << Math.min(lockedOut++, 16));
+      return retry.compareTo(pollInterval) < 0 ? retry : pollInterval;
+    }
+    lockedOut = 0;
+    return count >= batchSize ? Duration.ZERO : pollInterval;
   }
 
   /**

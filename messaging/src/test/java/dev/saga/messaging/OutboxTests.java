@@ -14,6 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,6 +51,7 @@ class OutboxTests {
   @Autowired ProducerFactory<?, ?> producerFactory;
   @Autowired SagaTracing tracing;
   @Autowired OutboxRelay relay;
+  @Autowired DataSource dataSource;
 
   private final KafkaProbe kafka = KafkaProbe.onSharedBroker();
 
@@ -164,6 +169,84 @@ class OutboxTests {
     } finally {
       relay.start();
     }
+  }
+
+  /**
+   * A round that finds the lock taken (another instance's relay is publishing) goes again after 10
+   * ms, doubling while the lock stays taken up to the poll interval; a round that took the lock
+   * starts over.
+   */
+  @Test
+  void triesAgainSoonAfterFindingTheLockTaken() throws Exception {
+    Duration pollInterval = Duration.ofSeconds(7);
+    OutboxRelay second =
+        relay(
+            new MessagingProperties.Outbox(50, pollInterval, 0, Duration.ofSeconds(5), 0),
+            new SimpleMeterRegistry());
+    relay.stop();
+    try {
+      try (Connection otherRelay = lockedByAnotherRelay()) {
+        List<Duration> pauses = IntStream.range(0, 12).mapToObj(i -> second.work()).toList();
+
+        assertThat(pauses)
+            .startsWith(
+                Duration.ofMillis(10),
+                Duration.ofMillis(20),
+                Duration.ofMillis(40),
+                Duration.ofMillis(80),
+                Duration.ofMillis(160))
+            .endsWith(pollInterval, pollInterval);
+        otherRelay.rollback();
+      }
+      transactions.executeWithoutResult(status -> outbox.add(confirmed()));
+      assertThat(second.work()).as("published").isEqualTo(pollInterval);
+      try (Connection otherRelay = lockedByAnotherRelay()) {
+        assertThat(second.work()).as("taken again").isEqualTo(Duration.ofMillis(10));
+        otherRelay.rollback();
+      }
+    } finally {
+      relay.start();
+    }
+  }
+
+  /**
+   * A commit wakes only its own instance's relay. If another relay holds the lock just then, the
+   * woken relay publishes soon after the lock is free, not after its ten-second poll.
+   */
+  @Test
+  void publishesSoonAfterAnotherRelayLetsGoOfTheLock() throws Exception {
+    OrderConfirmed confirmed = confirmed();
+    long released;
+    try (Connection otherRelay = lockedByAnotherRelay()) {
+      transactions.executeWithoutResult(status -> outbox.add(confirmed));
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> pending(confirmed) == 1);
+      otherRelay.rollback();
+      released = System.nanoTime();
+    }
+
+    kafka.await(Topics.ORDERS, r -> confirmed.subject().equals(r.key()), 1, Duration.ofSeconds(9));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - released)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  /** A connection whose open transaction holds the relays' lock, as a publishing relay does. */
+  private Connection lockedByAnotherRelay() throws SQLException {
+    Connection connection = dataSource.getConnection();
+    connection.setAutoCommit(false);
+    try (Statement lock = connection.createStatement()) {
+      lock.execute("select pg_advisory_xact_lock(" + OutboxRelay.RELAY_LOCK + ")");
+    }
+    return connection;
+  }
+
+  private long pending(OrderConfirmed event) {
+    return jdbc.sql("select count(*) from outbox where msg_key = ?")
+        .param(event.subject())
+        .query(Long.class)
+        .single();
   }
 
   /**
