@@ -3,12 +3,15 @@
 # ports shifted by OFFSET (default 1000, so a stack on the documented ports may keep running),
 # measures, stops it, and writes everything to benchmark-results/<time>/.
 #
-#   scripts/benchmark.sh [all|ceiling|load|recovery|overload|refusals|startup|floor|help]   (default: all)
+#   scripts/benchmark.sh [all|ceiling|load|recovery|overload|refusals|startup|floor|idle|help]   (default: all)
 #
 # recovery: the closed loop, then 50 orders/s (an overload here), then the closed loop again.
 # overload: 50 orders/s only, for comparing settings of the order service's refusals.
 # refusals: what a refused order costs, on a stack whose order service refuses every order.
 # floor: no stack; the start of an empty Spring MVC application, the floor under the startup target.
+# idle: no load; after IDLE_WAIT, the CPU of every thread of the stack over IDLE_SAMPLE, by process
+#       and by thread name (compare settings through the environment, which every service inherits,
+#       e.g. SAGA_MESSAGING_OUTBOX_POLL_INTERVAL=100ms; BENCHMARKS.md, sixteenth round).
 #
 # Environment:
 #   OFFSET=1000            port offset of the benchmark stack
@@ -25,13 +28,14 @@
 #                          trained at a low rate costs steady-state throughput (third round)
 #   NO_BUILD=1             use the jars already built
 #   SPEED_SAMPLES=1        overload: sample each CPU's speed while the run lasts (speed_samples)
+#   IDLE_WAIT=240 IDLE_SAMPLE=120   idle: seconds after the start before sampling, and sampled
 #
 # Other builds or tests on the machine distort every number: each run records the load average and
 # the CPU time of processes outside the stack (the "background load" line of each report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODES="all|ceiling|load|recovery|overload|refusals|startup|floor"
+MODES="all|ceiling|load|recovery|overload|refusals|startup|floor|idle"
 what="${1:-all}"
 case "$what" in
   help | -h | --help)
@@ -48,6 +52,8 @@ DURATION="${DURATION:-60s}"
 WARMUP="${WARMUP:-30s}"
 STACK_WARMUP="${STACK_WARMUP:-600s}"
 TRAINING="${TRAINING:-180s}"
+IDLE_WAIT="${IDLE_WAIT:-240}"
+IDLE_SAMPLE="${IDLE_SAMPLE:-120}"
 SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:-}"
 out="benchmark-results/$(date -u +%Y%m%dT%H%M%SZ)-$what"
 mkdir -p "$out"
@@ -205,6 +211,67 @@ one_at_a_time() {
     echo "| $service | $times | $rss |" | tee -a "$out/startup.md"
     port=$((port + 1))
   done
+}
+
+# The pids of every process below $1.
+descendants() {
+  local child
+  for child in $(ps -eo pid=,ppid= | awk -v parent="$1" '$2 == parent { print $1 }'); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+
+# What a process of the stack is, from its command line.
+process_name() {
+  local command
+  command="$(tr '\0' ' ' < "/proc/$1/cmdline" 2> /dev/null || true)"
+  case "$command" in
+    *-service.jar*) sed -E 's|.*/([a-z]+-service)\.jar.*|\1|' <<< "$command" ;;
+    *dev.saga.stack.DevStack*) echo dev-stack ;;
+    *data/kafka*) echo kafka ;;
+    *greenmail*) echo smtp ;;
+    *postgres*) echo postgres ;;
+    *) echo other ;;
+  esac
+}
+
+# One line per thread of the stack: "<process>|<thread name, digits as #>|<pid>/<tid>|<CPU ticks>".
+thread_ticks() {
+  local pid name stat line comm fields
+  for pid in "$stack_pid" $(descendants "$stack_pid"); do
+    name="$(process_name "$pid")"
+    for stat in /proc/"$pid"/task/*/stat; do
+      line="$(cat "$stat" 2> /dev/null)" || continue
+      comm="${line#*(}"
+      comm="${comm%)*}"
+      read -r -a fields <<< "${line##*) }"
+      # utime and stime: fields 14 and 15 of stat, 12 and 13 after the command.
+      echo "$name|${comm//[0-9]/#}|$pid/${stat#/proc/$pid/task/}|$((fields[11] + fields[12]))"
+    done
+  done
+}
+
+# The stack's CPU over $1 seconds, in ms per second: by process, and by thread name where a name
+# used at least 0.5 ms per second. An idle stack's CPU is what every order's CPU comes on top of.
+idle_cpu() {
+  local before after
+  before="$(thread_ticks)"
+  sleep "$1"
+  after="$(thread_ticks)"
+  awk -F'|' -v seconds="$1" -v hz="$(getconf CLK_TCK)" '
+    NR == FNR { start[$3] = $4; next }
+    {
+      ms = ($4 - ($3 in start ? start[$3] : 0)) * 1000 / hz / seconds
+      process[$1] += ms; thread[$1 " | " $2] += ms; total += ms
+    }
+    END {
+      printf "| process (idle, %d s) | CPU ms per second |\n|---|---:|\n", seconds
+      for (p in process) printf "| %s | %.1f |\n", p, process[p] | "sort -t\"|\" -k3 -rn"
+      close("sort -t\"|\" -k3 -rn")
+      printf "| **all** | **%.1f** |\n\n| process | thread | CPU ms per second |\n|---|---|---:|\n", total
+      for (t in thread) if (thread[t] >= 0.5) printf "| %s | %.1f |\n", t, thread[t] | "sort -t\"|\" -k4 -rn"
+    }' <(echo "$before") <(echo "$after")
 }
 
 machine
@@ -449,6 +516,13 @@ case "$what" in
     startup_and_memory "AOT cache, all four at once"
     one_at_a_time "AOT cache, one at a time" "${jvm_options[@]}"
     stop_stack
+    ;;
+  idle)
+    background "before the stack starts"
+    start_measured_stack
+    echo "[bench] idle for ${IDLE_WAIT} s, then every thread's CPU over ${IDLE_SAMPLE} s"
+    sleep "$IDLE_WAIT"
+    idle_cpu "$IDLE_SAMPLE" | tee "$out/idle.md"
     ;;
   floor)
     background "before the empty application's starts"
