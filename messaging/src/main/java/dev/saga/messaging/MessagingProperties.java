@@ -27,8 +27,8 @@ public record MessagingProperties(
   /**
    * @param batchSize most rows published in one relay transaction
    * @param pollInterval how often the relay looks for rows when no commit woke it: the fallback for
-   *     rows whose own instance's relay is gone; each look is a transaction (at 100 ms, the five
-   *     relays of an idle stack spent 37 ms of CPU per second and PostgreSQL most of its 21,
+   *     rows whose own instance's relay is gone; each look is a transaction (at 100 ms, the relays
+   *     of an idle stack and their queries cost 40 ms of CPU per second more than at 1 s,
    *     BENCHMARKS.md, sixteenth round)
    * @param lingerMs the relay producer's {@code linger.ms}; 0 because the relay waits for each
    *     batch's acknowledgement anyway
