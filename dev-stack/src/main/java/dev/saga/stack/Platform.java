@@ -21,6 +21,14 @@ final class Platform {
 
   private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
+  /** Linux's default first ephemeral port; macOS and Windows start theirs higher, at 49152. */
+  private static final int DEFAULT_EPHEMERAL_FROM = 32_768;
+
+  /** Above the documented ports (below 10000) and the benchmark's stack at offset 1000. */
+  private static final int FREE_PORTS_FROM = 15_000;
+
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   private Platform() {}
 
   /** The java launcher of the running JVM, so every child runs on the same JDK. */
@@ -82,14 +90,6 @@ final class Platform {
       Thread.currentThread().interrupt();
     }
   }
-
-  /** Linux's default first ephemeral port; macOS and Windows start theirs higher, at 49152. */
-  private static final int DEFAULT_EPHEMERAL_FROM = 32_768;
-
-  /** Above the documented ports (below 10000) and the benchmark's stack at offset 1000. */
-  private static final int FREE_PORTS_FROM = 15_000;
-
-  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   /**
    * A port that is free now, below the kernel's ephemeral range and never handed out before by this
