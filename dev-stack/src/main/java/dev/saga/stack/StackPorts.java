@@ -102,6 +102,11 @@ public record StackPorts(
     throw new IllegalStateException("No port offset with every port free and below " + below);
   }
 
+  /** Whether something accepts connections on the port of this machine (127.0.0.1) now. */
+  public static boolean listening(int port) {
+    return Platform.isListening("127.0.0.1", port);
+  }
+
   /** Every port of the stack. */
   public Stream<Integer> all() {
     return Stream.concat(

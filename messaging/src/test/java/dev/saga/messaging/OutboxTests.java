@@ -148,10 +148,7 @@ class OutboxTests {
   @Test
   void goesRoundAgainAtOnceOnlyAfterAFullBatch() {
     Duration pollInterval = Duration.ofSeconds(7);
-    OutboxRelay second =
-        relay(
-            new MessagingProperties.Outbox(2, pollInterval, 0, Duration.ofSeconds(5), 0),
-            new SimpleMeterRegistry());
+    OutboxRelay second = relay(2, pollInterval, new SimpleMeterRegistry());
     relay.stop();
     try {
       while (second.publishBatch() > 0) {
@@ -179,10 +176,7 @@ class OutboxTests {
   @Test
   void triesAgainSoonAfterFindingTheLockTaken() throws Exception {
     Duration pollInterval = Duration.ofSeconds(7);
-    OutboxRelay second =
-        relay(
-            new MessagingProperties.Outbox(50, pollInterval, 0, Duration.ofSeconds(5), 0),
-            new SimpleMeterRegistry());
+    OutboxRelay second = relay(50, pollInterval, new SimpleMeterRegistry());
     relay.stop();
     try {
       try (Connection otherRelay = lockedByAnotherRelay()) {
@@ -256,10 +250,7 @@ class OutboxTests {
   @Test
   void keepsEachKeysOrderAcrossTwoRelays() throws Exception {
     SimpleMeterRegistry secondRelayMeters = new SimpleMeterRegistry();
-    OutboxRelay second =
-        relay(
-            new MessagingProperties.Outbox(50, Duration.ofMillis(2), 0, Duration.ofSeconds(5), 0),
-            secondRelayMeters);
+    OutboxRelay second = relay(50, Duration.ofMillis(2), secondRelayMeters);
     String prefix = "order-test-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     int keys = 40;
     int versions = 24;
@@ -316,8 +307,13 @@ class OutboxTests {
     }
   }
 
-  /** A relay of this service's outbox besides its own, not started. */
-  private OutboxRelay relay(MessagingProperties.Outbox settings, MeterRegistry meters) {
+  /**
+   * A relay of this service's outbox besides its own, not started, publishing batches of {@code
+   * batchSize} and polling every {@code pollInterval}.
+   */
+  private OutboxRelay relay(int batchSize, Duration pollInterval, MeterRegistry meters) {
+    MessagingProperties.Outbox settings =
+        new MessagingProperties.Outbox(batchSize, pollInterval, 0, Duration.ofSeconds(5), 0);
     KafkaTemplate<String, byte[]> template =
         new KafkaTemplate<>(
             new DefaultKafkaProducerFactory<>(

@@ -212,7 +212,7 @@ class ReadmeSystemTests {
     } finally {
       assertThat(again.terminate(Duration.ofMinutes(2))).contains("stopped order-service");
     }
-    assertThat(RunLocal.listening(runLocal.ports().service("order-service"))).isFalse();
+    assertThat(StackPorts.listening(runLocal.ports().service("order-service"))).isFalse();
   }
 
   @Test
@@ -229,7 +229,7 @@ class ReadmeSystemTests {
     assertThat(stopped).as("processes the stack did not stop itself").doesNotContain("leftover");
     assertThat(started).noneMatch(ProcessHandle::isAlive);
     for (int port : runLocal.ports().services().values()) {
-      assertThat(RunLocal.listening(port)).as("port %d", port).isFalse();
+      assertThat(StackPorts.listening(port)).as("port %d", port).isFalse();
     }
   }
 
