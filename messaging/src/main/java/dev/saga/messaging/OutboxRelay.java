@@ -43,12 +43,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>The relay sleeps until a transaction that added an event commits ({@link #wakeUp()}), or for
  * the poll interval, whichever comes first; while batches come back full it loops without sleeping.
  * A commit wakes only its own instance's relay, so a relay that finds the lock taken tries again
- * after 10 ms, doubling while the lock stays taken, rather than after the poll interval: the other
- * relay's snapshot may have missed the rows that woke it. The poll interval (1 s) is only the
- * fallback for rows whose own relay is gone (an instance that crashed after its commit). It stops
- * last, after the listeners and the web server, and keeps publishing what is left for a short drain
- * period; rows it cannot publish in that time stay in the table for the next start or another
- * instance.
+ * after 10 ms, doubling to at most 100 ms while the lock stays taken, rather than after the poll
+ * interval: the other relay's snapshot may have missed the rows that woke it. The poll interval (1
+ * s) is only the fallback for rows whose own relay is gone (an instance that crashed after its
+ * commit). It stops last, after the listeners and the web server, and keeps publishing what is left
+ * for a short drain period; rows it cannot publish in that time stay in the table for the next
+ * start or another instance.
  */
 public class OutboxRelay extends WakeableWorker {
 
@@ -60,6 +60,12 @@ public class OutboxRelay extends WakeableWorker {
 
   /** The first pause after finding the lock taken; doubled while it stays taken. */
   private static final Duration LOCK_RETRY = Duration.ofMillis(10);
+
+  /**
+   * The longest pause while the lock stays taken, whatever the poll interval: a relay that lost the
+   * lock many times in a row (to a relay publishing a long batch) still takes it soon after.
+   */
+  private static final Duration LOCK_RETRY_MAX = Duration.ofMillis(100);
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -126,15 +132,16 @@ public class OutboxRelay extends WakeableWorker {
    * woke the relay after its commit, so the relay sleeps until then: a round that would find the
    * outbox empty costs a transaction, and one followed almost every batch before (3.5 of 17.6
    * transactions per order in the saga, BENCHMARKS.md, fourth round). A round that found the lock
-   * taken goes again after {@link #LOCK_RETRY}, doubled for each such round in a row, at most the
-   * poll interval.
+   * taken goes again after {@link #LOCK_RETRY}, doubled for each such round in a row, at most
+   * {@link #LOCK_RETRY_MAX} (or the poll interval, if shorter).
    */
   @Override
   protected Duration work() {
     int count = publishBatch();
     if (count == NOT_THE_PUBLISHER) {
-      Duration retry = LOCK_RETRY.multipliedBy(1L << Math.min(lockedOut++, 16));
-      return retry.compareTo(pollInterval) < 0 ? retry : pollInterval;
+      Duration retry = LOCK_RETRY.multipliedBy(1L << Math.min(lockedOut++, 4));
+      Duration max = LOCK_RETRY_MAX.compareTo(pollInterval) < 0 ? LOCK_RETRY_MAX : pollInterval;
+      return retry.compareTo(max) < 0 ? retry : max;
     }
     lockedOut = 0;
     return count >= batchSize ? Duration.ZERO : pollInterval;
