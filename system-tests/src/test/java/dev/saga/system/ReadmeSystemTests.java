@@ -248,6 +248,12 @@ class ReadmeSystemTests {
             .redirectOutput(output.toAbsolutePath().toFile())
             .start();
     boolean ended = process.waitFor(10, TimeUnit.MINUTES);
+    if (!ended) {
+      // The generator's JVM is bash's child: stop both, or it goes on loading the next test's
+      // stack.
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
     String out = Files.readString(output);
     assertThat(ended).as("%s still runs after 10 minutes:%n%s", command, out).isTrue();
     assertThat(process.exitValue()).as("%s%n%s", command, out).isZero();

@@ -9,13 +9,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the catalog read model up to date. Its own consumer group, so the readiness check can tell
- * when the catalog has been read, whatever the saga listeners are doing.
+ * when the catalog has been read, whatever the saga listeners are doing. One consumer: products
+ * change rarely, and each idle consumer polls the broker all the time (BENCHMARKS.md, seventeenth
+ * round).
  */
 @Component
 @KafkaListener(
     id = CatalogListener.ID,
     topics = Topics.CATALOG,
-    groupId = "${spring.application.name}-catalog")
+    groupId = "${spring.application.name}-catalog",
+    concurrency = "1")
 class CatalogListener {
 
   /** The listener container's id. */

@@ -9,10 +9,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Compensates a cancelled order's payment; placement and confirmation need nothing from payment,
- * which charges on the reservation instead.
+ * which charges on the reservation instead. One consumer: it skips all but the cancellations
+ * without a transaction, and each idle consumer polls the broker all the time (BENCHMARKS.md,
+ * seventeenth round).
  */
 @Component
-@KafkaListener(topics = Topics.ORDERS)
+@KafkaListener(topics = Topics.ORDERS, concurrency = "1")
 class OrderListener {
 
   private final PaymentService payments;
