@@ -102,14 +102,25 @@ record Dockerfile(List<Stage> stages) {
     return command;
   }
 
+  /** The AOT cache file the image's {@code java} maps ({@code -XX:AOTCache=}). */
+  String aotCache() {
+    return option(command(), "-XX:AOTCache=")
+        .orElseThrow(() -> new AssertionError("The image's java maps no AOT cache"));
+  }
+
+  /** The value of {@code prefix}'s option in {@code command}, if there. */
+  static Optional<String> option(List<String> command, String prefix) {
+    return command.stream()
+        .filter(option -> option.startsWith(prefix))
+        .map(option -> option.substring(prefix.length()))
+        .findFirst();
+  }
+
   /** The share of the memory limit the image's {@code java} takes as its heap at most. */
   double heapShare() {
-    String prefix = "-XX:MaxRAMPercentage=";
-    return command().stream()
-            .filter(option -> option.startsWith(prefix))
-            .mapToDouble(option -> Double.parseDouble(option.substring(prefix.length())))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("The image's java has no " + prefix))
+    return option(command(), "-XX:MaxRAMPercentage=")
+            .map(Double::parseDouble)
+            .orElseThrow(() -> new AssertionError("The image's java has no -XX:MaxRAMPercentage"))
         / 100;
   }
 

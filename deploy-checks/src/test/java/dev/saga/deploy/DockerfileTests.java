@@ -50,6 +50,46 @@ class DockerfileTests {
   }
 
   @Test
+  void trainsTheAotCacheWithTheJvmThatMapsIt() {
+    List<Instruction> instructions = dockerfile.finalStage().instructions();
+    List<Instruction> training =
+        dockerfile.finalStage().all("RUN").stream()
+            .filter(run -> run.arguments().startsWith("java "))
+            .toList();
+    assertThat(training).hasSize(1);
+    List<String> trainingCommand = List.of(training.getFirst().arguments().split("\\s+"));
+    List<String> image = dockerfile.command();
+
+    // Spring's training run: up to the context refresh, writing the cache the image maps.
+    assertThat(trainingCommand)
+        .contains("-XX:AOTCacheOutput=" + dockerfile.aotCache(), "-Dspring.context.exit=onRefresh")
+        .endsWith("-jar", "app.jar");
+    // After the application's layers: the cache holds the class path it was trained with.
+    assertThat(instructions.indexOf(training.getFirst()))
+        .isGreaterThan(
+            instructions.indexOf(
+                dockerfile.finalStage().all("COPY").stream()
+                    .filter(copy -> copy.arguments().startsWith("--from=layers"))
+                    .reduce((first, second) -> second)
+                    .orElseThrow()));
+    // The same JVM options, under the memory the pods give: the JVM maps a cache only with the
+    // collector and pointer sizes it was written with.
+    assertThat(trainingCommand)
+        .containsAll(
+            image.subList(1, image.indexOf("-jar")).stream()
+                .filter(option -> !option.startsWith("-XX:AOTCache="))
+                .toList());
+    long trainedUnder =
+        Long.parseLong(
+                Dockerfile.option(trainingCommand, "-XX:MaxRAM=").orElseThrow().replace("m", ""))
+            << 20;
+    ComposeFile compose = ComposeFile.read();
+    for (SagaService service : SagaService.values()) {
+      assertThat(trainedUnder).as(service.id()).isEqualTo(compose.memoryLimit(service.id()));
+    }
+  }
+
+  @Test
   void runsAsAFixedNonRootUser() {
     String user = dockerfile.finalStage().last("USER").orElseThrow().arguments();
     assertThat(user).matches("[1-9][0-9]{3,}:[1-9][0-9]{3,}");

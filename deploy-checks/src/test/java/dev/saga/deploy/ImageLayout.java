@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,17 +74,22 @@ final class ImageLayout {
       JarTools.run(withJava(command), build);
     }
 
-    // Final stage: every COPY --from=layers <dir>/ ./ into its WORKDIR.
+    // Final stage, in order: every COPY --from=layers <dir>/ ./ into its WORKDIR, and every RUN
+    // java there (the AOT cache's training run).
     String layersWorkdir = layers.last("WORKDIR").orElseThrow().arguments();
     Path application = root.resolve("app");
     Files.createDirectories(application);
-    for (Instruction copy : dockerfile.finalStage().all("COPY")) {
-      if (!copy.arguments().startsWith("--from=layers")) {
+    for (Instruction instruction : dockerfile.finalStage().instructions()) {
+      if (instruction.keyword().equals("RUN") && instruction.arguments().startsWith("java ")) {
+        runAsInABuild(List.of(instruction.arguments().split("\\s+")), application);
+      }
+      if (!instruction.keyword().equals("COPY")
+          || !instruction.arguments().startsWith("--from=layers")) {
         continue;
       }
-      Matcher layer = COPY.matcher(copy.arguments());
+      Matcher layer = COPY.matcher(instruction.arguments());
       if (!layer.matches() || !layer.group(2).equals("./")) {
-        throw new IllegalStateException("Unreadable layer COPY: " + copy.arguments());
+        throw new IllegalStateException("Unreadable layer COPY: " + instruction.arguments());
       }
       Path from =
           build.resolve(Path.of(layersWorkdir).relativize(Path.of(layer.group(1))).toString());
@@ -93,6 +99,38 @@ final class ImageLayout {
       Directories.copyFiles(from, application);
     }
     return new ImageLayout(service, root, application);
+  }
+
+  /**
+   * Runs a RUN instruction's {@code java} as {@code docker build} would: no environment but PATH
+   * and HOME, and nothing to connect to. The database and broker addresses point at a port where
+   * nothing listens, so that a step that needs either fails here as it would in the build, even on
+   * a machine where something listens on the services' default ports.
+   */
+  private static void runAsInABuild(List<String> command, Path directory) throws IOException {
+    Path log = directory.resolveSibling("build-run.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(withJava(command))
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv("PATH"));
+    builder.environment().put("HOME", directory.getParent().toString());
+    String nowhere = "127.0.0.1:" + StackPorts.freePort();
+    builder.environment().put("DATABASE_URL", "jdbc:postgresql://" + nowhere + "/none");
+    builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", nowhere);
+    Process process = builder.start();
+    try {
+      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            "Failed: RUN " + String.join(" ", command) + "\n" + Files.readString(log));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The build arguments docker-compose.yml passes for {@code service}. */

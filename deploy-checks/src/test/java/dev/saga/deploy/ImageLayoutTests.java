@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * No Docker engine is needed to know the images work: every service is laid out as its image lays
  * it out and started with the image's command, the compose environment and compose's memory limit
  * ({@link PodMemory}), against real Kafka (with the topics compose creates, and no auto-creation)
- * and PostgreSQL, until ready; its JVM has the heap and collector its pod gives it, the image's
- * HEALTHCHECK script reports it healthy, and SIGTERM stops it gracefully.
+ * and PostgreSQL, until ready; its JVM maps the AOT cache the image's build trained and has the
+ * heap and collector its pod gives it, the image's HEALTHCHECK script reports it healthy, and
+ * SIGTERM stops it gracefully.
  */
 class ImageLayoutTests {
 
@@ -67,10 +68,13 @@ class ImageLayoutTests {
           .anyMatch(name -> name.startsWith("messaging-"));
     }
 
-    ImageLayout.Running running = layout.start(DOCKERFILE, List.of());
+    // The JVM ignores an AOT cache that does not match it (another class path, collector or JDK)
+    // and starts without, only slower; -XX:AOTMode=on makes it refuse to start instead.
+    assertThat(layout.application().resolve(DOCKERFILE.aotCache())).isRegularFile();
+    ImageLayout.Running running = layout.start(DOCKERFILE, List.of("-XX:AOTMode=on"));
     try (running) {
       Duration ready = running.awaitOk("/actuator/health/readiness", Duration.ofMinutes(3));
-      System.out.printf("%s ready after %d ms%n", service, ready.toMillis());
+      System.out.printf("%s ready after %d ms (image's AOT cache)%n", service, ready.toMillis());
       for (String path :
           List.of("/actuator/health/liveness", "/actuator/prometheus", "/v3/api-docs")) {
         running.awaitOk(path, Duration.ofMinutes(1));

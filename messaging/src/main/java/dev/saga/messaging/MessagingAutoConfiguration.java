@@ -103,11 +103,14 @@ public class MessagingAutoConfiguration {
 
   @Bean
   MessagingSchema messagingSchema(
-      DataSource dataSource, ObjectProvider<FlywayMigrationInitializer> serviceMigrations) {
+      DataSource dataSource,
+      ObjectProvider<FlywayMigrationInitializer> serviceMigrations,
+      Environment environment) {
     // The service's own migrations run first: its Flyway refuses a non-empty schema it has no
     // history of.
     serviceMigrations.ifAvailable(initializer -> {});
-    return new MessagingSchema(dataSource);
+    return new MessagingSchema(
+        dataSource, environment.getProperty("spring.flyway.enabled", Boolean.class, true));
   }
 
   @Bean
