@@ -73,6 +73,7 @@ public class OutboxRelay extends WakeableWorker {
   private final SagaTracing tracing;
   private final int batchSize;
   private final Duration pollInterval;
+  private final Duration lockRetryMax;
   private final Duration shutdownDrain;
   private final Runnable afterAcknowledged;
   private final Timer publishLatency;
@@ -112,6 +113,7 @@ public class OutboxRelay extends WakeableWorker {
     this.tracing = tracing;
     this.batchSize = settings.batchSize();
     this.pollInterval = settings.pollInterval();
+    this.lockRetryMax = LOCK_RETRY_MAX.compareTo(pollInterval) < 0 ? LOCK_RETRY_MAX : pollInterval;
     this.shutdownDrain = settings.shutdownDrain();
     this.afterAcknowledged = afterAcknowledged;
     this.publishLatency =
@@ -140,8 +142,7 @@ public class OutboxRelay extends WakeableWorker {
     int count = publishBatch();
     if (count == NOT_THE_PUBLISHER) {
       Duration retry = LOCK_RETRY.multipliedBy(1L << Math.min(lockedOut++, 4));
-      Duration max = LOCK_RETRY_MAX.compareTo(pollInterval) < 0 ? LOCK_RETRY_MAX : pollInterval;
-      return retry.compareTo(max) < 0 ? retry : max;
+      return retry.compareTo(lockRetryMax) < 0 ? retry : lockRetryMax;
     }
     lockedOut = 0;
     return count >= batchSize ? Duration.ZERO : pollInterval;
