@@ -3,7 +3,11 @@ package dev.saga.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saga.stack.LocalStack;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -47,6 +51,51 @@ class JvmParityTests {
     }
   }
 
+  /**
+   * The old generation the JVM starts with must hold the AOT cache's archived heap objects, or a
+   * JVM whose cache links classes ahead of time refuses to start ("archived heap objects cannot be
+   * loaded"). A cache of order-service trained under load archived 8.0 MiB; the default initial
+   * heap under 768 MiB, a 64th, gave the Serial collector an old generation of 8 MiB, and
+   * order-service did not start.
+   */
+  static final long ARCHIVED_HEAP_ROOM = 32L << 20;
+
+  @ParameterizedTest
+  @EnumSource(SagaService.class)
+  void theFirstOldGenerationHoldsTheAotCachesArchivedHeap(SagaService service) throws Exception {
+    for (String overlay : KubernetesObjects.overlays()) {
+      long limit = podMemoryLimit(overlay, service);
+      List<String> command = new ArrayList<>(List.of(JarTools.java().toString()));
+      command.addAll(imageOptions());
+      // The pod's JVM: the limit as physical memory, and the collector it picks under it
+      // (ImageLayoutTests
+      // checks that pick inside a memory cgroup; -XX:MaxRAM alone sizes the heap, not the choice).
+      command.addAll(
+          List.of("-XX:MaxRAM=" + limit, "-XX:+UseSerialGC", "-XX:+PrintFlagsFinal", "-version"));
+      Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String flags = new String(java.getInputStream().readAllBytes());
+      assertThat(java.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(
+              Long.parseLong(flag(flags, "InitialHeapSize"))
+                  - Long.parseLong(flag(flags, "NewSize")))
+          .as("%s: bytes of the first old generation", overlay)
+          .isGreaterThanOrEqualTo(ARCHIVED_HEAP_ROOM);
+    }
+  }
+
+  private static String flag(String flags, String name) {
+    Matcher flag = Pattern.compile("\\s" + name + "\\s+:?=\\s+(\\S+)").matcher(flags);
+    assertThat(flag.find()).as("-XX:+PrintFlagsFinal shows %s", name).isTrue();
+    return flag.group(1);
+  }
+
+  /** The image's JVM options but its AOT cache, which is the image's own. */
+  private List<String> imageOptions() {
+    return image.subList(1, image.indexOf("-jar")).stream()
+        .filter(option -> !option.startsWith("-XX:AOTCache="))
+        .toList();
+  }
+
   @ParameterizedTest
   @EnumSource(SagaService.class)
   void composeGivesEachServiceThePodsMemoryLimit(SagaService service) {
@@ -56,12 +105,8 @@ class JvmParityTests {
   @ParameterizedTest
   @EnumSource(SagaService.class)
   void theLocalStackRunsTheImagesJvmUnderThePodsMemoryLimit(SagaService service) {
-    // All but the image's AOT cache: the local stack trains and maps its own (dev-stack's
-    // AotCache).
-    List<String> imageOptions =
-        image.subList(1, image.indexOf("-jar")).stream()
-            .filter(option -> !option.startsWith("-XX:AOTCache="))
-            .toList();
+    // The local stack trains and maps its own AOT cache (dev-stack's AotCache).
+    List<String> imageOptions = imageOptions();
     assertThat(imageOptions).isNotEmpty();
 
     assertThat(LocalStack.SERVICE_JVM_OPTIONS)
