@@ -102,6 +102,17 @@ record Dockerfile(List<Stage> stages) {
     return command;
   }
 
+  /**
+   * The options of the image's {@code java} but its AOT cache, which is the image's own: the JVM
+   * that trains the cache and the local stack's JVMs have the others.
+   */
+  List<String> jvmOptionsButTheCache() {
+    List<String> command = command();
+    return command.subList(1, command.indexOf("-jar")).stream()
+        .filter(option -> !option.startsWith("-XX:AOTCache="))
+        .toList();
+  }
+
   /** The AOT cache file the image's {@code java} maps ({@code -XX:AOTCache=}). */
   String aotCache() {
     return option(command(), "-XX:AOTCache=")

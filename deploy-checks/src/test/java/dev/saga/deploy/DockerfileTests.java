@@ -58,7 +58,6 @@ class DockerfileTests {
             .toList();
     assertThat(training).hasSize(1);
     List<String> trainingCommand = List.of(training.getFirst().arguments().split("\\s+"));
-    List<String> image = dockerfile.command();
 
     // Spring's training run: up to the context refresh, writing the cache the image maps.
     assertThat(trainingCommand)
@@ -74,11 +73,7 @@ class DockerfileTests {
                     .orElseThrow()));
     // The same JVM options, under the memory the pods give: the JVM maps a cache only with the
     // collector and pointer sizes it was written with.
-    assertThat(trainingCommand)
-        .containsAll(
-            image.subList(1, image.indexOf("-jar")).stream()
-                .filter(option -> !option.startsWith("-XX:AOTCache="))
-                .toList());
+    assertThat(trainingCommand).containsAll(dockerfile.jvmOptionsButTheCache());
     long trainedUnder =
         Long.parseLong(
                 Dockerfile.option(trainingCommand, "-XX:MaxRAM=").orElseThrow().replace("m", ""))

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
@@ -107,30 +106,15 @@ final class ImageLayout {
    * nothing listens, so that a step that needs either fails here as it would in the build, even on
    * a machine where something listens on the services' default ports.
    */
-  private static void runAsInABuild(List<String> command, Path directory) throws IOException {
-    Path log = directory.resolveSibling("build-run.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(withJava(command))
-            .directory(directory.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+  private static void runAsInABuild(List<String> command, Path directory) {
+    ProcessBuilder builder = new ProcessBuilder(withJava(command)).directory(directory.toFile());
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv("PATH"));
     builder.environment().put("HOME", directory.getParent().toString());
     String nowhere = "127.0.0.1:" + StackPorts.freePort();
     builder.environment().put("DATABASE_URL", "jdbc:postgresql://" + nowhere + "/none");
     builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", nowhere);
-    Process process = builder.start();
-    try {
-      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            "Failed: RUN " + String.join(" ", command) + "\n" + Files.readString(log));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    JarTools.run(builder, Duration.ofMinutes(5));
   }
 
   /** The build arguments docker-compose.yml passes for {@code service}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,18 +27,21 @@ final class JarTools {
   }
 
   static void run(List<String> command, Path directory) {
+    run(new ProcessBuilder(command).directory(directory.toFile()), Duration.ofMinutes(2));
+  }
+
+  /**
+   * Runs {@code builder}'s command with its output in a log, and fails with that log unless the
+   * command exits with 0 within {@code limit}.
+   */
+  static void run(ProcessBuilder builder, Duration limit) {
     try {
       Path log = Files.createTempFile("jar-tools", ".log");
-      Process process =
-          new ProcessBuilder(command)
-              .directory(directory.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
         process.destroyForcibly();
         throw new IllegalStateException(
-            "Failed: " + String.join(" ", command) + "\n" + Files.readString(log));
+            "Failed: " + String.join(" ", builder.command()) + "\n" + Files.readString(log));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -34,7 +34,6 @@ class JvmParityTests {
 
   private final ComposeFile compose = ComposeFile.read();
   private final Dockerfile dockerfile = Dockerfile.read();
-  private final List<String> image = dockerfile.command();
 
   @ParameterizedTest
   @EnumSource(SagaService.class)
@@ -66,10 +65,9 @@ class JvmParityTests {
     for (String overlay : KubernetesObjects.overlays()) {
       long limit = podMemoryLimit(overlay, service);
       List<String> command = new ArrayList<>(List.of(JarTools.java().toString()));
-      command.addAll(imageOptions());
-      // The pod's JVM: the limit as physical memory, and the collector it picks under it
-      // (ImageLayoutTests
-      // checks that pick inside a memory cgroup; -XX:MaxRAM alone sizes the heap, not the choice).
+      command.addAll(dockerfile.jvmOptionsButTheCache());
+      // The pod's JVM: the limit as its memory, and the collector it picks under it. -XX:MaxRAM
+      // sizes the heap but does not make that pick; ImageLayoutTests checks it in a memory cgroup.
       command.addAll(
           List.of("-XX:MaxRAM=" + limit, "-XX:+UseSerialGC", "-XX:+PrintFlagsFinal", "-version"));
       Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -89,13 +87,6 @@ class JvmParityTests {
     return flag.group(1);
   }
 
-  /** The image's JVM options but its AOT cache, which is the image's own. */
-  private List<String> imageOptions() {
-    return image.subList(1, image.indexOf("-jar")).stream()
-        .filter(option -> !option.startsWith("-XX:AOTCache="))
-        .toList();
-  }
-
   @ParameterizedTest
   @EnumSource(SagaService.class)
   void composeGivesEachServiceThePodsMemoryLimit(SagaService service) {
@@ -106,7 +97,7 @@ class JvmParityTests {
   @EnumSource(SagaService.class)
   void theLocalStackRunsTheImagesJvmUnderThePodsMemoryLimit(SagaService service) {
     // The local stack trains and maps its own AOT cache (dev-stack's AotCache).
-    List<String> imageOptions = imageOptions();
+    List<String> imageOptions = dockerfile.jvmOptionsButTheCache();
     assertThat(imageOptions).isNotEmpty();
 
     assertThat(LocalStack.SERVICE_JVM_OPTIONS)
