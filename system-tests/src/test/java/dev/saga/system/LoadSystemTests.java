@@ -55,15 +55,7 @@ class LoadSystemTests {
   @BeforeAll
   static void startTheSystem() {
     stack = LocalStack.builder().baseDir(baseDir).ports(StackPorts.free()).build().start();
-    endpoints =
-        new Endpoints(
-            URI.create(stack.baseUrl("order-service")),
-            URI.create(stack.baseUrl("inventory-service")),
-            URI.create(stack.baseUrl("payment-service")),
-            URI.create(stack.baseUrl("notification-service")),
-            database("order-service"),
-            database("inventory-service"),
-            database("payment-service"));
+    endpoints = StackEndpoints.of(stack);
   }
 
   @AfterAll
@@ -163,10 +155,5 @@ class LoadSystemTests {
     System.out.println(report.summary());
     report.violations().forEach(System.out::println);
     return report;
-  }
-
-  private static Endpoints.Database database(String service) {
-    String name = service.replace('-', '_');
-    return new Endpoints.Database(stack.jdbcUrl(service), name, name);
   }
 }

@@ -73,15 +73,7 @@ class SagaSystemTests {
             .serviceEnv("SAGA_ORDER_DEADLINE", DEADLINE)
             .build()
             .start();
-    endpoints =
-        new Endpoints(
-            URI.create(stack.baseUrl("order-service")),
-            URI.create(stack.baseUrl("inventory-service")),
-            URI.create(stack.baseUrl("payment-service")),
-            URI.create(stack.baseUrl("notification-service")),
-            database("order-service"),
-            database("inventory-service"),
-            database("payment-service"));
+    endpoints = StackEndpoints.of(stack);
     product("cup", "12.50", 100);
     product("grinder", "199.00", 1);
     account("rich", "1000.00");
@@ -319,11 +311,6 @@ class SagaSystemTests {
 
   private static String id(String name) {
     return name + "-" + RUN;
-  }
-
-  private static Endpoints.Database database(String service) {
-    String name = service.replace('-', '_');
-    return new Endpoints.Database(stack.jdbcUrl(service), name, name);
   }
 
   private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
