@@ -436,8 +436,8 @@ class FaultSuiteTests {
               .isGreaterThan(publishedBySecond[0]);
           return "payment-service group had "
               + members[0]
-              + " members (2 instances × (3 inventory + 1 orders listener threads)); after the kill"
-              + " the second instance published "
+              + " members (2 instances × (3 consumers of the inventory topic + 1 of the orders topic));"
+              + " after the kill the second instance published "
               + (long) (publishedBySecond[1] - publishedBySecond[0])
               + " more events";
         });
