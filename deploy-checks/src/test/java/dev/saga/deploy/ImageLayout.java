@@ -107,14 +107,30 @@ final class ImageLayout {
    * a machine where something listens on the services' default ports.
    */
   private static void runAsInABuild(List<String> command, Path directory) {
-    ProcessBuilder builder = new ProcessBuilder(withJava(command)).directory(directory.toFile());
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv("PATH"));
-    builder.environment().put("HOME", directory.getParent().toString());
     String nowhere = "127.0.0.1:" + StackPorts.freePort();
-    builder.environment().put("DATABASE_URL", "jdbc:postgresql://" + nowhere + "/none");
-    builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", nowhere);
+    ProcessBuilder builder =
+        withOnly(
+            new ProcessBuilder(withJava(command)).directory(directory.toFile()),
+            directory.getParent(),
+            Map.of(
+                "DATABASE_URL",
+                "jdbc:postgresql://" + nowhere + "/none",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                nowhere));
     JarTools.run(builder, Duration.ofMinutes(5));
+  }
+
+  /**
+   * A container's environment, not this JVM's: PATH, HOME and {@code environment}, nothing else.
+   */
+  private static ProcessBuilder withOnly(
+      ProcessBuilder builder, Path home, Map<String, String> environment) {
+    Map<String, String> variables = builder.environment();
+    variables.clear();
+    variables.put("PATH", System.getenv("PATH"));
+    variables.put("HOME", home.toString());
+    variables.putAll(environment);
+    return builder;
   }
 
   /** The build arguments docker-compose.yml passes for {@code service}. */
@@ -164,16 +180,15 @@ final class ImageLayout {
             "saga-image-" + service.id() + "-" + ProcessHandle.current().pid(),
             compose.memoryLimit(service.id()));
     Path log = root.resolve("service.log");
+    // Only what the image and compose set.
     ProcessBuilder builder =
-        new ProcessBuilder(memory.command(java))
-            .directory(application.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    // A container's environment, not this JVM's: only what the image and compose set, and PATH.
-    builder.environment().clear();
-    builder.environment().put("PATH", System.getenv("PATH"));
-    builder.environment().put("HOME", root.toString());
-    builder.environment().putAll(environment);
+        withOnly(
+            new ProcessBuilder(memory.command(java))
+                .directory(application.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile()),
+            root,
+            environment);
     try {
       return new Running(builder.start(), port, log, environment, memory);
     } catch (IOException | RuntimeException e) {
