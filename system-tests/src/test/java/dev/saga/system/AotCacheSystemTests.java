@@ -3,9 +3,6 @@ package dev.saga.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saga.load.InvariantChecker;
-import dev.saga.load.LoadGenerator;
-import dev.saga.load.LoadReport;
-import dev.saga.load.LoadSettings;
 import dev.saga.load.SagaApi;
 import dev.saga.stack.KeepStackLogsOnFailure;
 import dev.saga.stack.LocalStack;
@@ -58,7 +55,7 @@ class AotCacheSystemTests {
               .contains("-XX:AOTCacheOutput=")
               .doesNotContain("-XX:AOTCache=");
         }
-        placeOrdersToTheEnd(training, TRAINING_ORDERS);
+        SystemRuns.placeOrdersToTheEnd(training, api, TRAINING_ORDERS);
       }
       for (String service : LocalStack.SERVICES) {
         Path cache = cache(service);
@@ -75,11 +72,10 @@ class AotCacheSystemTests {
               .contains("-XX:AOTMode=on", "-XX:AOTCache=" + cache(service.name()))
               .doesNotContain("-XX:AOTCacheOutput");
         }
-        placeOrdersToTheEnd(cached, ORDERS);
+        SystemRuns.placeOrdersToTheEnd(cached, api, ORDERS);
 
-        InvariantChecker checker = new InvariantChecker(api, StackEndpoints.of(cached));
-        assertThat(checker.awaitQuiet(Duration.ofMinutes(3))).as("quiet").isTrue();
-        InvariantChecker.Report check = checker.check();
+        InvariantChecker.Report check =
+            SystemRuns.checkWhenQuiet(api, StackEndpoints.of(cached), Duration.ofMinutes(3));
         assertThat(check.violations()).isEmpty();
         assertThat(check.orders()).isEqualTo(TRAINING_ORDERS + ORDERS);
       }
@@ -97,19 +93,6 @@ class AotCacheSystemTests {
         .aotCacheDirectory(caches)
         .serviceJvmOptions(jvmOptions)
         .build();
-  }
-
-  private void placeOrdersToTheEnd(LocalStack stack, int orders) {
-    LoadReport report =
-        new LoadGenerator(
-                LoadSettings.of(StackEndpoints.of(stack), stack.bootstrapServers(), orders, 50),
-                api,
-                System.out)
-            .run();
-    System.out.println(report.render());
-    assertThat(report.errors()).isEmpty();
-    assertThat(report.placed()).isEqualTo(orders);
-    assertThat(report.allTerminal()).as("not terminal: %s", report.notTerminal(10)).isTrue();
   }
 
   private Path cache(String service) {

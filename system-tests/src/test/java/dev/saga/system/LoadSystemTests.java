@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saga.load.Endpoints;
 import dev.saga.load.InvariantChecker;
-import dev.saga.load.LoadGenerator;
 import dev.saga.load.LoadReport;
-import dev.saga.load.LoadSettings;
 import dev.saga.load.Mix.Kind;
 import dev.saga.load.Replay;
 import dev.saga.load.SagaApi;
@@ -68,15 +66,7 @@ class LoadSystemTests {
   @Test
   @Order(1)
   void aMixedRunLeavesEveryOrderTerminalAndEveryInvariantIntact() {
-    LoadReport report =
-        new LoadGenerator(
-                LoadSettings.of(endpoints, stack.bootstrapServers(), ORDERS, 50), api, System.out)
-            .run();
-    System.out.println(report.render());
-
-    assertThat(report.errors()).isEmpty();
-    assertThat(report.placed()).isEqualTo(ORDERS);
-    assertThat(report.allTerminal()).as("not terminal: %s", report.notTerminal(10)).isTrue();
+    LoadReport report = SystemRuns.placeOrdersToTheEnd(stack, api, ORDERS);
     // Each kind took its own path; a slow machine may let any order run into the deadline.
     Map<Kind, Map<String, Long>> outcomes = report.outcomesByKind();
     assertThat(outcomes.get(Kind.PAID)).containsKey("CONFIRMED");
@@ -149,11 +139,6 @@ class LoadSystemTests {
   }
 
   private static InvariantChecker.Report checkOnceQuiet() {
-    InvariantChecker checker = new InvariantChecker(api, endpoints);
-    assertThat(checker.awaitQuiet(QUIET)).as("the system became quiet").isTrue();
-    InvariantChecker.Report report = checker.check();
-    System.out.println(report.summary());
-    report.violations().forEach(System.out::println);
-    return report;
+    return SystemRuns.checkWhenQuiet(api, endpoints, QUIET);
   }
 }
