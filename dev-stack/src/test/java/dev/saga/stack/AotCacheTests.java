@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * When {@link AotCache} extracts, uses, trains and discards. The jar here is a stand-in whose main
- * class does what Spring Boot's {@code extract} does to the file tree (AotCacheSystemTests runs the
+ * class does what Spring Boot's {@code extract} does to the file tree (LoadSystemTests runs the
  * real thing with a real service); its extraction counter shows when the jar was extracted again.
  */
 class AotCacheTests {

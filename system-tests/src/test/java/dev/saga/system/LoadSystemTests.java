@@ -2,7 +2,6 @@ package dev.saga.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.saga.load.Endpoints;
 import dev.saga.load.InvariantChecker;
 import dev.saga.load.LoadReport;
 import dev.saga.load.Mix.Kind;
@@ -12,8 +11,11 @@ import dev.saga.stack.KeepStackLogsOnFailure;
 import dev.saga.stack.LocalStack;
 import dev.saga.stack.ServiceProcess;
 import dev.saga.stack.StackPorts;
+import dev.saga.test.StepsInOrder;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,43 +32,74 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The load generator and the invariant checker against the whole system: a short mixed run leaves
- * every order terminal and every invariant intact, and replaying every topic from the start to
- * every service changes nothing. Asserts no speed.
+ * The load generator and the invariant checker against the whole system as {@code ./run-local.sh}
+ * runs it by default, twice against the same data. Asserts no speed.
+ *
+ * <ol>
+ *   <li>The first run after a build: every service runs from its extracted jar and trains its AOT
+ *       cache while a short mixed run places orders; every order must become terminal and every
+ *       invariant hold. The services stop and write their caches.
+ *   <li>While they are down, every consumer group is rewound to the start of every topic.
+ *   <li>The next run maps every cache, with {@code -XX:AOTMode=on} added, under which the JVM
+ *       refuses to start from a cache it cannot map rather than run without it. The replay must
+ *       change nothing, and more orders must go through to the end.
+ * </ol>
+ *
+ * <p>Each test is a step of that sequence; once one fails the rest are skipped.
+ *
+ * <p>A cache trained under load archives more heap objects than one trained by a start alone
+ * (order-service's: 8.0 MiB), and a JVM whose first old generation cannot hold them refuses to
+ * start, whatever its {@code -XX:AOTMode} (BENCHMARKS.md, "Eighteenth round").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoadSystemTests {
 
   private static final int ORDERS = 200;
+  private static final int MORE_ORDERS = 40;
   private static final Duration QUIET = Duration.ofMinutes(3);
 
   @TempDir static Path baseDir;
+  @TempDir static Path caches;
 
-  private static LocalStack stack;
+  private static StackPorts ports;
+  private static LocalStack infrastructure;
+  private static LocalStack services;
+  private static Map<String, String> stateBeforeTheReplay;
 
   @RegisterExtension
-  static final KeepStackLogsOnFailure logs = new KeepStackLogsOnFailure(() -> stack);
+  static final KeepStackLogsOnFailure logs = new KeepStackLogsOnFailure(() -> services);
 
-  private static Endpoints endpoints;
+  @RegisterExtension static final StepsInOrder steps = new StepsInOrder();
+
   private static final SagaApi api = new SagaApi();
 
   @BeforeAll
-  static void startTheSystem() {
-    stack = LocalStack.builder().baseDir(baseDir).ports(StackPorts.free()).build().start();
-    endpoints = StackEndpoints.of(stack);
+  static void startTheFirstRunAfterABuild() throws IOException {
+    ports = StackPorts.free();
+    infrastructure = LocalStack.builder().baseDir(baseDir).ports(ports).noServices().build();
+    infrastructure.startInfrastructure();
+    services = services();
+    services.startServices();
+    for (ServiceProcess service : services.services()) {
+      assertThat(lastStart(service))
+          .contains("-XX:AOTCacheOutput=")
+          .doesNotContain("-XX:AOTCache=");
+    }
   }
 
   @AfterAll
   static void stopTheSystem() {
-    if (stack != null) {
-      stack.close();
+    try (LocalStack closing = infrastructure) {
+      if (services != null) {
+        services.close();
+      }
     }
   }
 
   @Test
   @Order(1)
   void aMixedRunLeavesEveryOrderTerminalAndEveryInvariantIntact() {
-    LoadReport report = SystemRuns.placeOrdersToTheEnd(stack, api, ORDERS);
+    LoadReport report = SystemRuns.placeOrdersToTheEnd(services, api, ORDERS);
     // Each kind took its own path; a slow machine may let any order run into the deadline.
     Map<Kind, Map<String, Long>> outcomes = report.outcomesByKind();
     assertThat(outcomes.get(Kind.PAID)).containsKey("CONFIRMED");
@@ -84,32 +117,57 @@ class LoadSystemTests {
     assertThat(check.violations()).isEmpty();
     assertThat(check.orders()).isEqualTo(ORDERS);
     assertThat(check.ordersByStatus()).containsOnlyKeys("CONFIRMED", "CANCELLED");
+    stateBeforeTheReplay = check.state();
   }
 
   @Test
   @Order(2)
-  void replayingEveryTopicToEveryServiceChangesNothing() {
-    Map<String, String> before = checkOnceQuiet().state();
-
-    stack.services().forEach(ServiceProcess::stop);
-    long redelivered = 0;
-    for (ServiceProcess service : stack.services()) {
-      Map<TopicPartition, Long> rewound =
-          Replay.fromStart(stack.bootstrapServers(), service.name());
-      redelivered += rewound.values().stream().mapToLong(Long::longValue).sum();
+  void everyServiceWritesItsCacheAsItStops() {
+    services.close();
+    for (String service : LocalStack.SERVICES) {
+      Path cache = cache(service);
+      assertThat(cache).as("the cache %s wrote as it stopped", service).isRegularFile();
+      assertThat(cache.toFile().length()).isGreaterThan(10L << 20);
+      assertThat(cache.getParent()).isDirectoryNotContaining("glob:**.training*");
     }
-    stack.startServices();
-
-    assertThat(redelivered).as("records delivered again").isGreaterThan(6L * ORDERS);
-    InvariantChecker.Report after = checkOnceQuiet();
-    assertThat(after.violations()).isEmpty();
-    assertThat(InvariantChecker.compare(before, after.state())).isEmpty();
   }
 
   @Test
   @Order(3)
+  void replayingEveryTopicToEveryServiceOnTheirCachesChangesNothing() throws IOException {
+    long redelivered = 0;
+    for (String service : LocalStack.SERVICES) {
+      Map<TopicPartition, Long> rewound =
+          Replay.fromStart(infrastructure.bootstrapServers(), service);
+      redelivered += rewound.values().stream().mapToLong(Long::longValue).sum();
+    }
+    services = services("-XX:AOTMode=on");
+    services.startServices();
+    for (ServiceProcess service : services.services()) {
+      assertThat(lastStart(service))
+          .contains("-XX:AOTMode=on", "-XX:AOTCache=" + cache(service.name()))
+          .doesNotContain("-XX:AOTCacheOutput");
+    }
+
+    assertThat(redelivered).as("records delivered again").isGreaterThan(6L * ORDERS);
+    InvariantChecker.Report after = checkOnceQuiet();
+    assertThat(after.violations()).isEmpty();
+    assertThat(InvariantChecker.compare(stateBeforeTheReplay, after.state())).isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void theRunOnTheCachesCarriesNewOrdersToTheEnd() {
+    SystemRuns.placeOrdersToTheEnd(services, api, MORE_ORDERS);
+    InvariantChecker.Report check = checkOnceQuiet();
+    assertThat(check.violations()).isEmpty();
+    assertThat(check.orders()).isEqualTo(ORDERS + MORE_ORDERS);
+  }
+
+  @Test
+  @Order(5)
   void theCheckerRunsFromTheCommandLineTheReadmeShows() throws Exception {
-    URI database = URI.create(stack.jdbcUrl("order-service").substring("jdbc:".length()));
+    URI database = URI.create(services.jdbcUrl("order-service").substring("jdbc:".length()));
     List<String> command =
         List.of(
             "bash",
@@ -117,13 +175,13 @@ class LoadSystemTests {
             "--no-build",
             "check",
             "--order-url",
-            stack.baseUrl("order-service"),
+            services.baseUrl("order-service"),
             "--inventory-url",
-            stack.baseUrl("inventory-service"),
+            services.baseUrl("inventory-service"),
             "--payment-url",
-            stack.baseUrl("payment-service"),
+            services.baseUrl("payment-service"),
             "--notification-url",
-            stack.baseUrl("notification-service"),
+            services.baseUrl("notification-service"),
             "--postgres",
             database.getHost() + ":" + database.getPort());
     Process process =
@@ -135,10 +193,36 @@ class LoadSystemTests {
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
     System.out.println(output);
     assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).contains("Checked " + ORDERS + " orders", "no violations");
+    assertThat(output).contains("Checked " + (ORDERS + MORE_ORDERS) + " orders", "no violations");
+  }
+
+  /**
+   * The four services as run-local runs them by default: from their extracted jars, with their AOT
+   * caches (trained if there are none).
+   */
+  private static LocalStack services(String... jvmOptions) {
+    return LocalStack.builder()
+        .baseDir(baseDir)
+        .ports(ports)
+        .keepData(true)
+        .components()
+        .aotCache(true)
+        .aotCacheDirectory(caches)
+        .serviceJvmOptions(jvmOptions)
+        .build();
+  }
+
+  private static Path cache(String service) {
+    return caches.resolve(service).resolve(service + ".aot");
+  }
+
+  /** The service's log since the stack last started it, beginning with its command line. */
+  private static String lastStart(ServiceProcess service) throws IOException {
+    String log = Files.readString(service.logFile());
+    return log.substring(log.lastIndexOf("---- " + service.name() + " starting at"));
   }
 
   private static InvariantChecker.Report checkOnceQuiet() {
-    return SystemRuns.checkWhenQuiet(api, endpoints, QUIET);
+    return SystemRuns.checkWhenQuiet(api, StackEndpoints.of(services), QUIET);
   }
 }

@@ -32,12 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The README as a user follows it: {@code ./run-local.sh} starts the stack (with {@code
- * --no-build}, since the build ran, {@code --no-aot-cache}, whose cache AotCacheSystemTests covers,
- * and {@code --port-offset}, so it never meets a developer's stack), then the "Try it" block and
- * the timeline request run as written, with curl, one command after the other; only the ports
- * differ. What each command's comment says it shows is checked. The load-test block runs as written
- * too, against the same stack. Last, stopping the script (SIGTERM, which it handles as Ctrl-C)
- * stops everything it started.
+ * --no-build}, since the build ran, {@code --no-aot-cache}, whose cache LoadSystemTests covers, and
+ * {@code --port-offset}, so it never meets a developer's stack), then the "Try it" block and the
+ * timeline request run as written, with curl, one command after the other; only the ports differ.
+ * What each command's comment says it shows is checked. The load-test block runs as written too,
+ * against the same stack. Last, stopping the script (SIGTERM, which it handles as Ctrl-C) stops
+ * everything it started.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeSystemTests {
