@@ -7,6 +7,7 @@ import dev.saga.load.LoadReport;
 import dev.saga.load.Mix.Kind;
 import dev.saga.load.Replay;
 import dev.saga.load.SagaApi;
+import dev.saga.stack.Directories;
 import dev.saga.stack.KeepStackLogsOnFailure;
 import dev.saga.stack.LocalStack;
 import dev.saga.stack.ServiceProcess;
@@ -45,7 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       change nothing, and more orders must go through to the end.
  * </ol>
  *
- * <p>Each test is a step of that sequence; once one fails the rest are skipped.
+ * <p>Each test is a step of that sequence; once one fails the rest are skipped. The caches go where
+ * {@code ./run-local.sh} keeps them ({@code <service>/target/aot}): ReadmeSystemTests, which runs
+ * after this class (alphabetical order, see the pom), starts the script from them.
  *
  * <p>A cache trained under load archives more heap objects than one trained by a start alone
  * (order-service's: 8.0 MiB), and a JVM whose first old generation cannot hold them refuses to
@@ -59,7 +62,6 @@ class LoadSystemTests {
   private static final Duration QUIET = Duration.ofMinutes(3);
 
   @TempDir static Path baseDir;
-  @TempDir static Path caches;
 
   private static StackPorts ports;
   private static LocalStack infrastructure;
@@ -75,6 +77,11 @@ class LoadSystemTests {
 
   @BeforeAll
   static void startTheFirstRunAfterABuild() throws IOException {
+    // A cache that a run of ./run-local.sh left for these jars would spare the training checked
+    // here; the test trains them again, and ReadmeSystemTests then starts from them.
+    for (String service : LocalStack.SERVICES) {
+      Directories.deleteRecursively(cacheDirectory(service));
+    }
     ports = StackPorts.free();
     infrastructure = LocalStack.builder().baseDir(baseDir).ports(ports).noServices().build();
     infrastructure.startInfrastructure();
@@ -207,13 +214,17 @@ class LoadSystemTests {
         .keepData(true)
         .components()
         .aotCache(true)
-        .aotCacheDirectory(caches)
         .serviceJvmOptions(jvmOptions)
         .build();
   }
 
+  /** Where run-local keeps the service's extracted jar and its cache. */
+  private static Path cacheDirectory(String service) {
+    return Repository.path(service + "/target/aot");
+  }
+
   private static Path cache(String service) {
-    return caches.resolve(service).resolve(service + ".aot");
+    return cacheDirectory(service).resolve(service + ".aot");
   }
 
   /** The service's log since the stack last started it, beginning with its command line. */

@@ -32,12 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The README as a user follows it: {@code ./run-local.sh} starts the stack (with {@code
- * --no-build}, since the build ran, {@code --no-aot-cache}, whose cache LoadSystemTests covers, and
- * {@code --port-offset}, so it never meets a developer's stack), then the "Try it" block and the
- * timeline request run as written, with curl, one command after the other; only the ports differ.
- * What each command's comment says it shows is checked. The load-test block runs as written too,
- * against the same stack. Last, stopping the script (SIGTERM, which it handles as Ctrl-C) stops
- * everything it started.
+ * --no-build}, since the build ran, and {@code --port-offset}, so it never meets a developer's
+ * stack) from the AOT caches LoadSystemTests trained (it trains them itself if there are none),
+ * then the "Try it" block and the timeline request run as written, with curl, one command after the
+ * other; only the ports differ. What each command's comment says it shows is checked. The load-test
+ * block runs as written too, against the same stack. Last, stopping the script (SIGTERM, which it
+ * handles as Ctrl-C) stops everything it started.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeSystemTests {
@@ -56,6 +56,15 @@ class ReadmeSystemTests {
     assertThat(started)
         .doesNotContain("FAILED", "WITHOUT", "INCOMPLETE")
         .contains("products P-1, P-2, P-3; accounts C-1 (1000.00), C-2 (10.00)");
+    for (String service : LocalStack.SERVICES) {
+      String log = Files.readString(runLocal.log(service));
+      assertThat(log)
+          .as("%s runs with an AOT cache (trained now if LoadSystemTests left none)", service)
+          .contains("-XX:AOTCache");
+      System.out.printf(
+          "%s: %s%n",
+          service, log.contains("-XX:AOTCacheOutput=") ? "training its cache" : "from its cache");
+    }
   }
 
   @AfterAll
@@ -191,7 +200,7 @@ class ReadmeSystemTests {
         .contains(
             "start it again with: ./run-local.sh service order-service --port-offset "
                 + runLocal.offset()
-                + " --no-aot-cache\n");
+                + "\n");
     RunLocal.Script again = runLocal.service("order-service");
     try {
       again.awaitOutput("order-service is running at ", Duration.ofMinutes(3));

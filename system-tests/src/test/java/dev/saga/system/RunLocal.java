@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./run-local.sh --no-build --no-aot-cache --port-offset N} started as a user starts it, on
- * an offset whose ports are all free, and {@code ./run-local.sh service <name>} against it. Their
- * output goes to {@code target/run-local*.out}; when the stack is closed, its logs are kept in
- * {@code target/run-local-logs/} and its data directory goes.
+ * {@code ./run-local.sh --no-build --port-offset N} started as a user starts it, on an offset whose
+ * ports are all free, and {@code ./run-local.sh service <name>} against it. Their output goes to
+ * {@code target/run-local*.out}; when the stack is closed, its logs are kept in {@code
+ * target/run-local-logs/} and its data directory goes.
  */
 final class RunLocal implements AutoCloseable {
 
@@ -53,6 +53,15 @@ final class RunLocal implements AutoCloseable {
     return StackPorts.offset(offset);
   }
 
+  /** The log of one part of the stack, in the script's data directory. */
+  Path log(String name) {
+    return data().resolve("logs").resolve(name + ".log");
+  }
+
+  private Path data() {
+    return Repository.path(".run-local-" + offset);
+  }
+
   URI baseUrl(String service) {
     return URI.create("http://localhost:" + ports().service(service));
   }
@@ -63,8 +72,7 @@ final class RunLocal implements AutoCloseable {
     static Script start(int offset, String outputFile, String... command) throws IOException {
       Path output = Path.of("target", outputFile).toAbsolutePath();
       Files.createDirectories(output.getParent());
-      List<String> script =
-          new ArrayList<>(List.of("bash", "run-local.sh", "--no-build", "--no-aot-cache"));
+      List<String> script = new ArrayList<>(List.of("bash", "run-local.sh", "--no-build"));
       script.addAll(List.of(command));
       script.addAll(List.of("--port-offset", String.valueOf(offset)));
       Process process =
@@ -128,7 +136,7 @@ final class RunLocal implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     started.forEach(ProcessHandle::destroyForcibly);
-    Path data = Repository.path(".run-local-" + offset);
+    Path data = data();
     Path logs = Path.of("target", "run-local-logs").toAbsolutePath();
     Directories.deleteRecursively(logs);
     Directories.copyFiles(data.resolve("logs"), logs);
