@@ -34,6 +34,9 @@ public final class Main {
              ./load-test.sh ceiling [options]   PostgreSQL and Kafka at most, on this machine
              ./load-test.sh refusals [options]  what a refused order costs, against an order
                                                 service started with SAGA_ORDER_MAX_PENDING=0
+             ./load-test.sh profile <file.jfr>...
+                                                where each recording's CPU time goes, by library,
+                                                method and entry point (BENCHMARKS.md)
 
       Where the system is (defaults: the stack ./run-local.sh starts):
         --port-offset N        every default port plus N (8081+N ..., Kafka 9092+N, PostgreSQL 5432+N)
@@ -88,6 +91,9 @@ public final class Main {
       OUT.println(USAGE);
       return 0;
     }
+    if (command.equals("profile")) {
+      return profile(arguments);
+    }
     Options options;
     try {
       options = Options.parse(arguments);
@@ -116,6 +122,25 @@ public final class Main {
       OUT.println("[load] failed: " + e);
       return 1;
     }
+  }
+
+  /** Recordings, not options: each argument is a JFR file. */
+  static int profile(List<String> recordings) {
+    if (recordings.isEmpty() || recordings.stream().anyMatch(r -> r.startsWith("--"))) {
+      OUT.println("profile takes one or more JFR recordings and no options");
+      OUT.println(USAGE);
+      return 64;
+    }
+    for (String recording : recordings) {
+      Path path = Path.of(recording);
+      try {
+        CpuProfile.read(path).print(path, OUT, 25);
+      } catch (Exception e) {
+        OUT.println("[load] cannot read " + recording + ": " + e);
+        return 1;
+      }
+    }
+    return 0;
   }
 
   private static int load(Options options) {
