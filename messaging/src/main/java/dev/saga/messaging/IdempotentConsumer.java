@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -25,6 +26,7 @@ import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Makes every {@code @KafkaListener} and {@code @KafkaHandler} method an idempotent consumer: the
@@ -55,13 +57,14 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
   /** MDC key of the product a catalog record is about. */
   static final String PRODUCT_ID = "productId";
 
-  private final ObjectProvider<PlatformTransactionManager> transactionManager;
-  private final ObjectProvider<ProcessedEvents> processedEvents;
-  private final ObjectProvider<MeterRegistry> meters;
-  private final ObjectProvider<Tracer> tracer;
+  // Looked up at the first record, not at creation (an advisor's interceptor is created before
+  // the context is ready), and then remembered.
+  private final Supplier<TransactionTemplate> transactions;
+  private final Supplier<ProcessedEvents> processedEvents;
+  private final Supplier<MeterRegistry> meters;
+  private final Supplier<Tracer> tracer;
   private final ListenerDelay delay;
   private final Map<Method, Boolean> defaultHandlers = new ConcurrentHashMap<>();
-  private volatile TransactionTemplate transactions;
 
   IdempotentConsumer(
       ObjectProvider<PlatformTransactionManager> transactionManager,
@@ -69,10 +72,11 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
       ObjectProvider<MeterRegistry> meters,
       ObjectProvider<Tracer> tracer,
       ListenerDelay delay) {
-    this.transactionManager = transactionManager;
-    this.processedEvents = processedEvents;
-    this.meters = meters;
-    this.tracer = tracer;
+    this.transactions =
+        SingletonSupplier.of(() -> new TransactionTemplate(transactionManager.getObject()));
+    this.processedEvents = ResolvedOnce.required(processedEvents);
+    this.meters = ResolvedOnce.required(meters);
+    this.tracer = ResolvedOnce.optional(tracer);
     this.delay = delay;
   }
 
@@ -93,7 +97,7 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
     if (subject != null) {
       boolean product = Topics.CATALOG.equals(record.topic());
       MDC.put(product ? PRODUCT_ID : SagaTracing.ORDER_ID, subject);
-      Tracer current = tracer.getIfAvailable();
+      Tracer current = tracer.get();
       Span span = current == null ? null : current.currentSpan();
       if (span != null) {
         span.tag(product ? "saga.product.id" : SagaTracing.ORDER_ID_TAG, subject);
@@ -150,10 +154,11 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
         return result;
       }
       Object result =
-          transactions()
+          transactions
+              .get()
               .execute(
                   status -> {
-                    if (!processedEvents.getObject().markFirstDelivery(consumer, eventId)) {
+                    if (!processedEvents.get().markFirstDelivery(consumer, eventId)) {
                       SKIPPED_DUPLICATE.set(true);
                       return Duplicate.INSTANCE;
                     }
@@ -199,7 +204,7 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
         .tag("type", type)
         .tag("outcome", outcome)
         .publishPercentileHistogram()
-        .register(meters.getObject());
+        .register(meters.get());
   }
 
   private Counter duplicates(String group, String topic, String type) {
@@ -208,14 +213,7 @@ final class IdempotentConsumer implements MethodInterceptor, RecordInterceptor<O
         .tag("group", group)
         .tag("topic", topic)
         .tag("type", type)
-        .register(meters.getObject());
-  }
-
-  private TransactionTemplate transactions() {
-    if (transactions == null) {
-      transactions = new TransactionTemplate(transactionManager.getObject());
-    }
-    return transactions;
+        .register(meters.get());
   }
 
   private static void tagIfPresent(Span span, String key, String value) {

@@ -32,17 +32,17 @@ public class SagaTracing {
   private static final Pattern TRACEPARENT =
       Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
 
-  private final ObjectProvider<Tracer> tracer;
-  private final ObjectProvider<Propagator> propagator;
+  private final Supplier<Tracer> tracer;
+  private final Supplier<Propagator> propagator;
 
   SagaTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-    this.tracer = tracer;
-    this.propagator = propagator;
+    this.tracer = ResolvedOnce.optional(tracer);
+    this.propagator = ResolvedOnce.optional(propagator);
   }
 
   /** The W3C {@code traceparent} of the current span, or {@code null} outside any span. */
   public String currentTraceParent() {
-    Tracer current = tracer.getIfAvailable();
+    Tracer current = tracer.get();
     Span span = current == null ? null : current.currentSpan();
     return span == null ? null : traceParent(span);
   }
@@ -66,8 +66,8 @@ public class SagaTracing {
 
   /** As {@link #continueTrace(String, String)}, a span of {@code kind} (null: internal). */
   TracedWork continueTrace(String name, String traceParent, Span.Kind kind) {
-    Tracer current = tracer.getIfAvailable();
-    Propagator currentPropagator = propagator.getIfAvailable();
+    Tracer current = tracer.get();
+    Propagator currentPropagator = propagator.get();
     if (current == null || currentPropagator == null) {
       return TracedWork.NONE;
     }
@@ -86,7 +86,7 @@ public class SagaTracing {
    * is its own trace, one click away from the order's original one.
    */
   public TracedWork linkedTo(String name, String traceParent) {
-    Tracer current = tracer.getIfAvailable();
+    Tracer current = tracer.get();
     if (current == null) {
       return TracedWork.NONE;
     }
@@ -105,7 +105,7 @@ public class SagaTracing {
    * #ORDER_ID}) until the returned scope is closed, and the current span is tagged with it.
    */
   public OrderScope forOrder(UUID orderId) {
-    Tracer current = tracer.getIfAvailable();
+    Tracer current = tracer.get();
     Span span = current == null ? null : current.currentSpan();
     if (span != null) {
       span.tag(ORDER_ID_TAG, orderId.toString());
@@ -127,7 +127,7 @@ public class SagaTracing {
   }
 
   private String traceParent(Span span) {
-    Propagator currentPropagator = propagator.getIfAvailable();
+    Propagator currentPropagator = propagator.get();
     if (currentPropagator == null) {
       return null;
     }
