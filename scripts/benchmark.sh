@@ -3,7 +3,7 @@
 # ports shifted by OFFSET (default 1000, so a stack on the documented ports may keep running),
 # measures, stops it, and writes everything to benchmark-results/<time>/.
 #
-#   scripts/benchmark.sh [all|ceiling|load|recovery|overload|refusals|startup|floor|idle|help]   (default: all)
+#   scripts/benchmark.sh [all|ceiling|load|recovery|overload|refusals|startup|floor|idle|profile|help]   (default: all)
 #
 # recovery: the closed loop, then 50 orders/s (an overload here), then the closed loop again.
 # overload: 50 orders/s only, for comparing settings of the order service's refusals.
@@ -12,6 +12,11 @@
 # idle: no load; after IDLE_WAIT, the CPU of every thread of the stack over IDLE_SAMPLE, by process
 #       and by thread name (compare settings through the environment, which every service inherits,
 #       e.g. SAGA_MESSAGING_OUTBOX_POLL_INTERVAL=100ms; BENCHMARKS.md, sixteenth round).
+# profile: after STACK_WARMUP, the closed loop with --cost while JFR records each service's and
+#       the broker's CPU time (JDK 25's jdk.CPUTimeSample) from 15 s into the measured phase to 5 s
+#       before its end (DURATION=120s WARMUP=30s: 100 s; both in seconds), summarized by
+#       ./load-test.sh profile; then, with psql, the SQL statements per order of 200 paid orders
+#       at 5/s, from PostgreSQL's statement log, net of the same time idle (twenty-first round).
 #
 # Environment:
 #   OFFSET=1000            port offset of the benchmark stack
@@ -35,7 +40,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODES="all|ceiling|load|recovery|overload|refusals|startup|floor|idle"
+MODES="all|ceiling|load|recovery|overload|refusals|startup|floor|idle|profile"
 what="${1:-all}"
 case "$what" in
   help | -h | --help)
@@ -55,6 +60,10 @@ TRAINING="${TRAINING:-180s}"
 IDLE_WAIT="${IDLE_WAIT:-240}"
 IDLE_SAMPLE="${IDLE_SAMPLE:-120}"
 SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:-}"
+if [[ "$what" == profile ]]; then
+  # Whole stacks: JFR keeps 64 frames by default, which cuts the entry points off Spring's.
+  SERVICE_JVM_OPTIONS="${SERVICE_JVM_OPTIONS:+$SERVICE_JVM_OPTIONS }-XX:FlightRecorderOptions:stackdepth=512"
+fi
 out="benchmark-results/$(date -u +%Y%m%dT%H%M%SZ)-$what"
 mkdir -p "$out"
 echo "[bench] results in $out"
@@ -272,6 +281,74 @@ idle_cpu() {
       printf "| **all** | **%.1f** |\n\n| process | thread | CPU ms per second |\n|---|---|---:|\n", total
       for (t in thread) if (thread[t] >= 0.5) printf "| %s | %.1f |\n", t, thread[t] | "sort -t\"|\" -k4 -rn"
     }' <(echo "$before") <(echo "$after")
+}
+
+# Records JFR on every service and the broker while the measured phase of the closed loop runs,
+# from 15 s into it to 5 s before its end, and summarizes each recording.
+cpu_profile() {
+  local pids=() names=() port=$((8081 + OFFSET)) service pid i
+  for service in order-service inventory-service payment-service notification-service; do
+    pids+=("$(service_pid "$service" "$port")"); names+=("$service"); port=$((port + 1))
+  done
+  pids+=("$(pgrep -f -- "kafka.Kafka .*\.run-local-$OFFSET/" | head -1)"); names+=(kafka)
+  load --closed "$CLOSED" --duration "$DURATION" --warmup "$WARMUP" --cost > "$out/profiled-run.md" 2>&1 &
+  local run=$!
+  sleep $(( ${WARMUP%s} + 15 ))
+  for i in "${!pids[@]}"; do
+    "$JAVA_HOME/bin/jcmd" "${pids[$i]}" JFR.start name=cpu-time settings=profile \
+      duration="$(( ${DURATION%s} - 20 ))s" \
+      filename="$PWD/$out/${names[$i]}.jfr" jdk.CPUTimeSample#enabled=true \
+      jdk.CPUTimeSample#throttle=5ms > /dev/null
+  done
+  wait "$run" || true
+  grep -E '^\| (\*\*)?CPU ms|result:' "$out/profiled-run.md" || true
+  sleep 5
+  ./load-test.sh --no-build profile "$out"/*.jfr | tee "$out/profile.md" || true
+}
+
+# SQL statements per order, by database and statement (its first 100 characters), from
+# PostgreSQL's statement log: 200 paid orders at 5/s, net of the statements of the same time idle
+# before them (the relays' and the housekeeping's). Needs psql and the stack's superuser.
+statements_per_order() {
+  local log=".run-local-$OFFSET/logs/postgres.log" port=$((5432 + OFFSET)) idle_from run_from run_to
+  local psql=(env PGPASSWORD=postgres psql -qAt -h localhost -p "$port" -U postgres -d postgres)
+  if ! command -v psql > /dev/null; then echo "[bench] no psql: statements per order skipped"; return; fi
+  "${psql[@]}" -c "alter system set log_min_duration_statement = 0" \
+    -c "alter system set log_line_prefix = '%m [%p] %d '" -c "select pg_reload_conf()" > /dev/null
+  sleep 2
+  idle_from=$(wc -l < "$log"); sleep 40
+  run_from=$(wc -l < "$log")
+  load --rate 5 --orders 200 --mix paid=100 > "$out/statements-run.md" 2>&1 || true
+  run_to=$(wc -l < "$log")
+  "${psql[@]}" -c "alter system reset log_min_duration_statement" \
+    -c "alter system reset log_line_prefix" -c "select pg_reload_conf()" > /dev/null
+  awk -v idle_from="$idle_from" -v run_from="$run_from" -v run_to="$run_to" -v orders=200 '
+    NR <= idle_from || NR > run_to { next }
+    match($0, /LOG:  duration: [0-9.]+ ms  (execute [^:]*|statement): /) {
+      phase = NR <= run_from ? "idle" : "run"
+      split($2, t, ":"); seconds = t[1] * 3600 + t[2] * 60 + t[3]
+      if (!(phase in first)) first[phase] = seconds
+      last[phase] = seconds
+      sql = substr($0, RSTART + RLENGTH, 100)
+      if (sql == "" && (getline next_line) > 0) { sql = next_line; sub(/^[ \t]+/, "", sql) }
+      sql = substr(sql, 1, 100); gsub(/\|/, "/", sql)
+      count[phase "|" $5 "|" sql]++
+    }
+    END {
+      scale = (last["run"] - first["run"]) / (last["idle"] - first["idle"])
+      for (k in count) {
+        split(k, f, "|"); key = f[2] "|" f[3]
+        net[key] += (f[1] == "run" ? 1 : -scale) * count[k] / orders
+      }
+      printf "| database | statement | per order |\n|---|---|---:|\n"
+      for (k in net) {
+        split(k, f, "|"); db[f[1]] += net[k]; all += net[k]
+        if (net[k] >= 0.05) printf "| %s | `%s` | %.2f |\n", f[1], f[2], net[k] | "sort"
+      }
+      close("sort")
+      for (d in db) printf "| %s | **all** | **%.2f** |\n", d, db[d]
+      printf "| **all** | | **%.2f** |\n", all
+    }' "$log" | tee "$out/statements.md"
 }
 
 machine
@@ -523,6 +600,18 @@ case "$what" in
     echo "[bench] idle for ${IDLE_WAIT} s, then every thread's CPU over ${IDLE_SAMPLE} s"
     sleep "$IDLE_WAIT"
     idle_cpu "$IDLE_SAMPLE" | tee "$out/idle.md"
+    ;;
+  profile)
+    background "before the stack starts"
+    start_measured_stack
+    if [[ "$STACK_WARMUP" != 0 && "$STACK_WARMUP" != 0s ]]; then
+      load --closed "$CLOSED" --duration "$STACK_WARMUP" --warmup 0s --progress 60s \
+        > "$out/stack-warmup.md" 2>&1 || true
+      grep 'result:' "$out/stack-warmup.md" || true
+    fi
+    background "before the profiled closed loop"
+    cpu_profile
+    statements_per_order
     ;;
   floor)
     background "before the empty application's starts"
