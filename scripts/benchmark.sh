@@ -283,6 +283,16 @@ idle_cpu() {
     }' <(echo "$before") <(echo "$after")
 }
 
+# STACK_WARMUP of closed-loop load before the first measured run (none with 0).
+warm_stack() {
+  if [[ "$STACK_WARMUP" != 0 && "$STACK_WARMUP" != 0s ]]; then
+    background "before warming the stack up for $STACK_WARMUP"
+    load --closed "$CLOSED" --duration "$STACK_WARMUP" --warmup 0s --progress 60s \
+      > "$out/stack-warmup.md" 2>&1 || true
+    grep 'result:' "$out/stack-warmup.md" || true
+  fi
+}
+
 # Records JFR on every service and the broker while the measured phase of the closed loop runs,
 # from 15 s into it to 5 s before its end, and summarizes each recording.
 cpu_profile() {
@@ -519,12 +529,7 @@ case "$what" in
     background "before the stack starts"
     start_measured_stack
     startup_and_memory "after start"
-    if [[ "$STACK_WARMUP" != 0 && "$STACK_WARMUP" != 0s ]]; then
-      background "before warming the stack up for $STACK_WARMUP"
-      load --closed "$CLOSED" --duration "$STACK_WARMUP" --warmup 0s --progress 60s \
-        > "$out/stack-warmup.md" 2>&1 || true
-      grep 'result:' "$out/stack-warmup.md" || true
-    fi
+    warm_stack
     if [[ "$what" == overload ]]; then
       background "before 50 orders/s"
       speed_samples rate-50 &
@@ -604,11 +609,7 @@ case "$what" in
   profile)
     background "before the stack starts"
     start_measured_stack
-    if [[ "$STACK_WARMUP" != 0 && "$STACK_WARMUP" != 0s ]]; then
-      load --closed "$CLOSED" --duration "$STACK_WARMUP" --warmup 0s --progress 60s \
-        > "$out/stack-warmup.md" 2>&1 || true
-      grep 'result:' "$out/stack-warmup.md" || true
-    fi
+    warm_stack
     background "before the profiled closed loop"
     cpu_profile
     statements_per_order
